@@ -1,0 +1,188 @@
+/** `pushgateway-auth generate`: flags in, bundle directory out. */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { compareSync, hashSync } from "bcryptjs";
+import {
+  checkBundle,
+  CHART_PROFILES,
+  DEFAULTS,
+  FIELDS,
+  generate,
+  needsPasswordHash,
+  validateConfig,
+  type Config,
+  type FieldName,
+} from "../../lib/index";
+import { BCRYPT_COST } from "../../lib/config/field-rules";
+import { existingPasswordHash } from "../../lib/engine/read-bundle";
+import { parseArgs, UsageError, type FlagSpec } from "./args";
+import { CliError, decodeUtf8, type CliIo } from "./io";
+import { readBundle, writeBundle } from "./write-bundle";
+
+/** Fields set from a flag's value as-is (the password and booleans are special). */
+const VALUE_FIELDS: readonly FieldName[] = (Object.keys(FIELDS) as FieldName[]).filter(
+  (f) => f !== "password" && f !== "networkPolicyEnabled",
+);
+
+const FLAG_SPECS: Record<string, FlagSpec> = {
+  ...Object.fromEntries(VALUE_FIELDS.map((f) => [FIELDS[f].flag, {}])),
+  [FIELDS.password.flag]: {},
+  [FIELDS.networkPolicyEnabled.flag]: { boolean: true },
+  "--out": {},
+  "--help": { boolean: true },
+  // Accepted only to explain why it is refused.
+  "--password": {},
+};
+
+export const GENERATE_HELP = `Usage: npm run --silent generate -- [flags] --out DIR
+
+Writes values.yaml, secret.yaml and the ServiceMonitor (or its patch) for the
+prometheus-community/prometheus-pushgateway chart with HTTP basic auth.
+
+The password is read from --password-file (one trailing newline is stripped) or,
+without it, from standard input. It is never taken from a flag.
+
+Release
+  --chart-version V            chart version, ${CHART_PROFILES[0]?.from} or later (default ${DEFAULTS.chartVersion})
+  --release NAME               Helm release name (default ${DEFAULTS.releaseName})
+  --namespace NS               release namespace (default ${DEFAULTS.namespace})
+  --name-override NAME         the chart's nameOverride, if you set one
+  --fullname-override NAME     the chart's fullnameOverride, if you set one
+Credentials
+  --username USER              basic auth user (default ${DEFAULTS.username})
+  --password-file FILE         file holding the password; "-" reads standard input
+  --password-hash HASH         bcrypt hash of that password to use instead of a new one
+Prometheus
+  --servicemonitor-namespace NS  where the ServiceMonitor and its Secret live
+                                 (default: the release namespace)
+  --prometheus-selector K=V[,K=V]  labels your Prometheus selects ServiceMonitors by
+                                 (default ${DEFAULTS.prometheusSelector}; "" for none)
+  --servicemonitor-mode MODE   values, patch or standalone (default: the best the
+                               chart version supports)
+  --interval D                 scrape interval (default ${DEFAULTS.interval})
+  --scrape-timeout D           scrape timeout, at most the interval (default ${DEFAULTS.scrapeTimeout})
+NetworkPolicy
+  --network-policy             admit only Prometheus and the pushing jobs
+  --prometheus-namespace NS    namespace Prometheus runs in (default ${DEFAULTS.networkPolicyPrometheusNamespace})
+  --prometheus-pod-labels K=V  labels of the Prometheus pods (default ${DEFAULTS.networkPolicyPrometheusPods})
+  --pusher-pod-labels K=V      labels of the pods that push (default ${DEFAULTS.networkPolicyPusherPods})
+Output
+  --out DIR                    directory to write; files an earlier run wrote are
+                               replaced, and left byte-identical when nothing changed
+  --help                       show this help
+
+Chart versions and strategies:
+${CHART_PROFILES.map(
+  (p) =>
+    `  ${p.from} to below ${p.below}: ${(["values", "patch", "standalone"] as const)
+      .filter((m) => p.modes[m].allowed)
+      .map((m) => (m === p.defaultMode ? `${m} (default)` : m))
+      .join(", ")}`,
+).join("\n")}
+
+Exit status: 0 written, 1 the bundle failed a consistency check, 2 invalid input.
+`;
+
+/** Strips exactly one trailing line break, as editors and `echo` add one. */
+function stripOneNewline(text: string): string {
+  if (text.endsWith("\r\n")) return text.slice(0, -2);
+  if (text.endsWith("\n")) return text.slice(0, -1);
+  return text;
+}
+
+async function readPassword(args: Map<string, string | true>, io: CliIo): Promise<string> {
+  const file = args.get(FIELDS.password.flag);
+  if (file === undefined && io.stdinIsTTY) {
+    throw new CliError(`${FIELDS.password.flag}: give a file holding the password, or pipe it on standard input`);
+  }
+  if (file === undefined || file === "-") {
+    return stripOneNewline(decodeUtf8(await io.readStdin(), "standard input"));
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(resolve(io.cwd, String(file)));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "is not readable" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
+    throw new CliError(`${FIELDS.password.flag}: ${file} ${why}`);
+  }
+  return stripOneNewline(decodeUtf8(bytes, `${FIELDS.password.flag} ${file}`));
+}
+
+/** Builds the config input from flags; only flags given override the defaults. */
+function configInput(args: Map<string, string | true>, password: string): Record<string, unknown> {
+  const input: Record<string, unknown> = { password };
+  for (const field of VALUE_FIELDS) {
+    const value = args.get(FIELDS[field].flag);
+    if (typeof value === "string") input[field] = value;
+  }
+  if (args.has(FIELDS.networkPolicyEnabled.flag)) input.networkPolicyEnabled = true;
+  return input;
+}
+
+/** Reuses a hash when given or found in the earlier bundle and it matches; else hashes anew. */
+function passwordHash(config: Config, earlier: Record<string, string>): string {
+  if (config.passwordHash) {
+    if (!compareSync(config.password, config.passwordHash)) {
+      throw new CliError(`${FIELDS.passwordHash.flag}: ${FIELDS.passwordHash.label} is not a hash of this password`);
+    }
+    return config.passwordHash;
+  }
+  const previous = earlier["secret.yaml"] ? existingPasswordHash(earlier["secret.yaml"], config.username) : null;
+  if (previous && compareSync(config.password, previous)) return previous;
+  return hashSync(config.password, BCRYPT_COST);
+}
+
+/** Runs `generate`; returns the exit code. */
+export async function generateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let args: Map<string, string | true>;
+  try {
+    args = parseArgs(argv, FLAG_SPECS);
+  } catch (error) {
+    if (error instanceof UsageError) throw new CliError(error.message);
+    throw error;
+  }
+  if (args.has("--help")) {
+    io.stdout(GENERATE_HELP);
+    return 0;
+  }
+  if (args.has("--password")) {
+    throw new CliError(
+      `--password: passwords are never taken from flags (shell history, ps); use ${FIELDS.password.flag} FILE or standard input`,
+    );
+  }
+  const out = args.get("--out");
+  if (typeof out !== "string" || out === "") throw new CliError("--out: the directory to write is required");
+  const outDir = resolve(io.cwd, out);
+
+  const password = await readPassword(args, io);
+  const validation = validateConfig(configInput(args, password));
+  if (!validation.ok) {
+    throw new CliError(
+      validation.errors.map((e) => `${e.field ? FIELDS[e.field].flag : "input"}: ${e.message}`).join("\n"),
+    );
+  }
+  let config = validation.config;
+  const earlier = await readBundle(outDir);
+  if (needsPasswordHash(config)) config = { ...config, passwordHash: passwordHash(config, earlier) };
+
+  const bundle = generate(config);
+  const checks = checkBundle(config, bundle.files, { passwordMatchesHash: compareSync });
+  const failed = checks.filter((c) => c.status === "fail");
+  if (failed.length) {
+    throw new CliError(
+      `refusing to write a bundle that fails its checks:\n${failed.map((c) => `  ${c.title}: ${c.message}`).join("\n")}`,
+      1,
+    );
+  }
+  const report = await writeBundle(outDir, bundle.files);
+
+  const lines = [`${out}: prometheus-pushgateway ${bundle.chartVersion}, ${bundle.mode} strategy`];
+  for (const name of Object.keys(bundle.files)) {
+    lines.push(`  ${name}${report.unchanged.includes(name) ? " (unchanged)" : ""}`);
+  }
+  for (const name of report.removed) lines.push(`  ${name} (removed: not part of this strategy)`);
+  io.stdout(`${lines.join("\n")}\n`);
+  for (const check of checks.filter((c) => c.status === "warn")) io.stderr(`warning: ${check.title}: ${check.message}\n`);
+  return 0;
+}

@@ -1,0 +1,269 @@
+/**
+ * What the chart renders from a values file, for the parts that decide whether Prometheus can
+ * scrape: Service, ServiceMonitor, chart-made Secrets, NetworkPolicy and the probes. Helm is not
+ * available where this runs, so the templates' logic is restated here (see the chart's
+ * templates/_helpers.tpl, servicemonitor.yaml, secret.yaml, service.yaml, networkpolicy.yaml).
+ */
+import type { BasicAuth, NetworkPolicy, NetworkPolicyPeer, Secret, Service, ServiceMonitor } from "../k8s/types";
+import { CHART_NAME, SERVICE_PORT, SERVICE_PORT_NAME, TELEMETRY_PATH, chartNames } from "./names";
+import type { ChartProfile } from "./versions";
+
+export type Values = Record<string, unknown>;
+
+/** The chart's own defaults for the keys this module reads (values.yaml of 2.14.0 to 3.8.0). */
+const CHART_DEFAULTS: Values = {
+  nameOverride: "",
+  fullnameOverride: "",
+  namespaceOverride: "",
+  service: { portName: SERVICE_PORT_NAME, port: SERVICE_PORT, targetPort: SERVICE_PORT },
+  webConfiguration: {},
+  liveness: { enabled: true },
+  readiness: { enabled: true },
+  serviceMonitor: {
+    enabled: false,
+    namespace: "monitoring",
+    telemetryPath: TELEMETRY_PATH,
+    honorLabels: true,
+    additionalLabels: {},
+    basicAuth: {},
+  },
+  networkPolicy: {},
+  podLabels: {},
+};
+
+export function isMap(v: unknown): v is Values {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Helm's coalescing of user values over chart defaults: maps merge, `null` deletes a default. */
+export function coalesceValues(defaults: Values, user: Values): Values {
+  const out: Values = { ...defaults };
+  for (const [key, value] of Object.entries(user)) {
+    if (value === null) delete out[key];
+    else if (isMap(value) && isMap(out[key])) out[key] = coalesceValues(out[key] as Values, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+/** Reads a dotted path; undefined when any step is missing or not a map. */
+export function getPath(values: unknown, path: string): unknown {
+  let node: unknown = values;
+  for (const key of path.split(".")) {
+    if (!isMap(node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** Go template truthiness: empty strings, maps, lists, zero, false and nil are false. */
+export function truthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === "") return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isMap(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+/** Go's `fmt` rendering of a scalar as templates print it. */
+function str(v: unknown): string {
+  return v === undefined || v === null ? "" : String(v);
+}
+
+/** Base64 of the UTF-8 bytes, as Sprig's b64enc. */
+export function base64Utf8(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+export type Probe =
+  | { kind: "tcp-socket" }
+  | { kind: "http"; path: string; authorization: string | null }
+  | { kind: "disabled" };
+
+export interface ChartRenderInput {
+  profile: ChartProfile;
+  chartVersion: string;
+  releaseName: string;
+  releaseNamespace: string;
+  values: Values;
+  /**
+   * Hashes a plaintext password the way the chart's `htpasswd` does. The chart uses a random
+   * salt, so callers that only inspect the structure may pass a constant.
+   */
+  hashPassword: (password: string) => string;
+}
+
+export interface RenderedChart {
+  fullname: string;
+  namespace: string;
+  service: Service;
+  serviceMonitor: ServiceMonitor | null;
+  /** Secrets the chart itself renders (web config, auto-created scrape credentials). */
+  secrets: Secret[];
+  /** Name of the Secret mounted as the web config, or null when auth is off. */
+  webConfigSecretName: string | null;
+  networkPolicy: NetworkPolicy | null;
+  liveness: Probe;
+  readiness: Probe;
+  /** Reasons `helm template` would fail (the chart's `fail` calls). */
+  errors: string[];
+}
+
+function basicAuthUsers(values: Values): [string, string][] {
+  const users = getPath(values, "webConfiguration.basicAuthUsers");
+  if (!isMap(users)) return [];
+  // Go templates range over maps in sorted key order; `keys | first` is not sorted, but with
+  // one user (all this tool writes) both agree.
+  return Object.keys(users)
+    .sort()
+    .map((user) => [user, str(users[user])]);
+}
+
+/** Renders the chart's scrape-relevant objects from user values for one chart profile. */
+export function renderChart(input: ChartRenderInput): RenderedChart {
+  const { profile } = input;
+  const v = coalesceValues(CHART_DEFAULTS, input.values);
+  const names = chartNames({
+    releaseName: input.releaseName,
+    nameOverride: str(v.nameOverride),
+    fullnameOverride: str(v.fullnameOverride),
+  });
+  const namespace = str(v.namespaceOverride) || input.releaseNamespace;
+  const labels: Record<string, string> = {
+    "helm.sh/chart": `${CHART_NAME}-${input.chartVersion}`.replace(/\+/g, "_"),
+    ...names.selectorLabels,
+    "app.kubernetes.io/managed-by": "Helm",
+    ...stringMap(v.podLabels),
+  };
+  const errors: string[] = [];
+  const portName = str(getPath(v, "service.portName")) || SERVICE_PORT_NAME;
+  const targetPort = Number(getPath(v, "service.targetPort") ?? SERVICE_PORT);
+
+  const service: Service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: names.fullname, namespace, labels: { ...labels, ...stringMap(v.serviceLabels) } },
+    spec: {
+      ports: [{ name: portName, port: Number(getPath(v, "service.port") ?? SERVICE_PORT), targetPort }],
+      selector: { ...names.selectorLabels },
+    },
+  };
+
+  const webConfiguration = v.webConfiguration;
+  const existingSecret =
+    profile.webConfig === "existing-secret" ? str(getPath(webConfiguration, "existingSecret.name")) : "";
+  const users = basicAuthUsers(v);
+  const secrets: Secret[] = [];
+  let webConfigSecretName: string | null = null;
+  if (truthy(webConfiguration)) {
+    webConfigSecretName = existingSecret || names.fullname;
+    if (!existingSecret) {
+      // The chart writes each username raw: `  {{ $k }}: {{ htpasswd "" $v | trimPrefix ":" }}`.
+      const lines = users.map(([user, password]) => `\n  ${user}: ${input.hashPassword(password)}`);
+      secrets.push({
+        apiVersion: "v1",
+        kind: "Secret",
+        metadata: { name: names.fullname, namespace, labels },
+        stringData: { "web-config.yaml": `basic_auth_users:${lines.join("")}` },
+      });
+    }
+  }
+
+  const sm = v.serviceMonitor;
+  let serviceMonitor: ServiceMonitor | null = null;
+  if (truthy(getPath(sm, "enabled"))) {
+    const smNamespace = str(getPath(sm, "namespace")) || namespace;
+    const endpoint: ServiceMonitor["spec"]["endpoints"][number] = { port: portName };
+    for (const key of ["interval", "scheme"] as const) {
+      if (truthy(getPath(sm, key))) endpoint[key] = str(getPath(sm, key));
+    }
+    const explicitAuth = getPath(sm, "basicAuth");
+    if (profile.serviceMonitorBasicAuth) {
+      if (truthy(explicitAuth)) {
+        endpoint.basicAuth = explicitAuth as BasicAuth;
+      } else if (profile.chartCreatesScrapeSecret && users.length > 0) {
+        const name = `${names.fullname}-basic-auth`;
+        const [user, password] = users[0] as [string, string];
+        endpoint.basicAuth = { username: { name, key: "user" }, password: { name, key: "password" } };
+        secrets.push({
+          apiVersion: "v1",
+          kind: "Secret",
+          metadata: { name, namespace: smNamespace, labels },
+          type: "Opaque",
+          stringData: { user, password },
+        });
+      }
+    }
+    if (truthy(getPath(sm, "scrapeTimeout"))) endpoint.scrapeTimeout = str(getPath(sm, "scrapeTimeout"));
+    endpoint.path = str(getPath(sm, "telemetryPath"));
+    endpoint.honorLabels = getPath(sm, "honorLabels") === true;
+    serviceMonitor = {
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      metadata: {
+        name: names.fullname,
+        namespace: smNamespace,
+        labels: { ...labels, ...stringMap(getPath(sm, "additionalLabels")) },
+      },
+      spec: {
+        endpoints: [endpoint],
+        namespaceSelector: { matchNames: [namespace] },
+        selector: { matchLabels: { ...names.selectorLabels } },
+      },
+    };
+  }
+
+  let networkPolicy: NetworkPolicy | null = null;
+  const np = v.networkPolicy;
+  if (truthy(np)) {
+    const custom = getPath(np, "customSelectors");
+    if (!truthy(custom) && !truthy(getPath(np, "allowAll"))) {
+      errors.push("networkPolicy needs allowAll or customSelectors (the chart fails otherwise)");
+    }
+    networkPolicy = {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        name: `ingress-allow-${truthy(custom) ? "customselector" : "all"}-${names.name}`,
+        namespace,
+        labels,
+      },
+      spec: {
+        podSelector: { matchLabels: { ...names.selectorLabels } },
+        ingress: [
+          truthy(custom) ? { ports: [{ port: targetPort }], from: custom as NetworkPolicyPeer[] } : { ports: [{ port: targetPort }] },
+        ],
+      },
+    };
+  }
+
+  const probe = (kind: "liveness" | "readiness", path: string): Probe => {
+    if (getPath(v, `${kind}.enabled`) === false) return { kind: "disabled" };
+    if (existingSecret) return { kind: "tcp-socket" };
+    const first = users[0];
+    return {
+      kind: "http",
+      path,
+      authorization: first ? `Basic ${base64Utf8(`${first[0]}:${first[1]}`)}` : null,
+    };
+  };
+
+  return {
+    fullname: names.fullname,
+    namespace,
+    service,
+    serviceMonitor,
+    secrets,
+    webConfigSecretName,
+    networkPolicy,
+    liveness: probe("liveness", "/-/healthy"),
+    readiness: probe("readiness", "/-/ready"),
+    errors,
+  };
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  if (!isMap(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, str(x)]));
+}

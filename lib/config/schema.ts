@@ -1,0 +1,205 @@
+/**
+ * The one config model. Its defaults, field labels and rules drive the form, the engine,
+ * share links and the CLI; nothing else defines a default or a validation rule.
+ */
+import { z } from "zod";
+import { profileFor, SERVICE_MONITOR_MODES } from "../chart/versions";
+import {
+  bcryptHashRule,
+  dnsLabelRule,
+  durationMs,
+  durationRule,
+  parseLabelList,
+  passwordRule,
+  rawUsernameRule,
+  serviceNameRule,
+  usernameRule,
+} from "./field-rules";
+import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
+
+/** Label (as shown in the form) and CLI flag of every field. */
+export const FIELDS = {
+  chartVersion: { label: "Chart version", flag: "--chart-version" },
+  releaseName: { label: "Release name", flag: "--release" },
+  namespace: { label: "Namespace", flag: "--namespace" },
+  nameOverride: { label: "Name override", flag: "--name-override" },
+  fullnameOverride: { label: "Fullname override", flag: "--fullname-override" },
+  username: { label: "Username", flag: "--username" },
+  password: { label: "Password", flag: "--password-file" },
+  passwordHash: { label: "Password hash", flag: "--password-hash" },
+  serviceMonitorNamespace: { label: "ServiceMonitor namespace", flag: "--servicemonitor-namespace" },
+  prometheusSelector: { label: "Prometheus selector label", flag: "--prometheus-selector" },
+  serviceMonitorMode: { label: "ServiceMonitor strategy", flag: "--servicemonitor-mode" },
+  interval: { label: "Scrape interval", flag: "--interval" },
+  scrapeTimeout: { label: "Scrape timeout", flag: "--scrape-timeout" },
+  networkPolicyEnabled: { label: "NetworkPolicy", flag: "--network-policy" },
+  networkPolicyPrometheusNamespace: { label: "Prometheus namespace", flag: "--prometheus-namespace" },
+  networkPolicyPrometheusPods: { label: "Prometheus pod labels", flag: "--prometheus-pod-labels" },
+  networkPolicyPusherPods: { label: "Pusher pod labels", flag: "--pusher-pod-labels" },
+} as const;
+
+export type FieldName = keyof typeof FIELDS;
+
+/** Fields that hold credentials: never in share links, URLs, storage or logs. */
+export const SECRET_FIELDS: readonly FieldName[] = ["password", "passwordHash"];
+
+export type ModeChoice = "auto" | (typeof SERVICE_MONITOR_MODES)[number];
+
+/** Defaults for every field. `password` has none: an empty one is reported as missing. */
+export const DEFAULTS = {
+  chartVersion: "3.8.0",
+  releaseName: "pushgateway",
+  namespace: "monitoring",
+  nameOverride: "",
+  fullnameOverride: "",
+  username: "prometheus",
+  password: "",
+  passwordHash: "",
+  // Empty means "the release namespace"; the engine always writes it explicitly because the
+  // chart's own default is `monitoring`, whatever the release namespace is.
+  serviceMonitorNamespace: "",
+  prometheusSelector: "release=kube-prometheus-stack",
+  serviceMonitorMode: "auto" as ModeChoice,
+  interval: "30s",
+  scrapeTimeout: "10s",
+  networkPolicyEnabled: false,
+  networkPolicyPrometheusNamespace: "monitoring",
+  networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
+  networkPolicyPusherPods: "pushgateway-client=true",
+} satisfies Record<FieldName, unknown>;
+
+function text(field: FieldName, rule: (value: string) => string | null, optional = false) {
+  const { label } = FIELDS[field];
+  return z.string({ error: `${label} must be text` }).superRefine((value, ctx) => {
+    if (optional && value === "") return;
+    const broken = rule(value);
+    if (broken) ctx.addIssue({ code: "custom", message: `${label} ${broken}` });
+  });
+}
+
+const labelList = (value: string) => parseLabelList(value).error;
+const nonEmptyLabelList = (value: string) => (value === "" ? "is required" : labelList(value));
+
+const fieldsSchema = z.object({
+  chartVersion: text("chartVersion", (v) => profileFor(v).error).default(DEFAULTS.chartVersion),
+  // Helm refuses release names over 53 characters.
+  releaseName: text("releaseName", (v) => dnsLabelRule(v, 53)).default(DEFAULTS.releaseName),
+  namespace: text("namespace", (v) => dnsLabelRule(v)).default(DEFAULTS.namespace),
+  nameOverride: text("nameOverride", (v) => dnsLabelRule(v), true).default(DEFAULTS.nameOverride),
+  fullnameOverride: text("fullnameOverride", (v) => dnsLabelRule(v), true).default(DEFAULTS.fullnameOverride),
+  username: text("username", usernameRule).default(DEFAULTS.username),
+  password: text("password", passwordRule),
+  passwordHash: text("passwordHash", bcryptHashRule, true).default(DEFAULTS.passwordHash),
+  serviceMonitorNamespace: text("serviceMonitorNamespace", (v) => dnsLabelRule(v), true).default(
+    DEFAULTS.serviceMonitorNamespace,
+  ),
+  prometheusSelector: text("prometheusSelector", labelList).default(DEFAULTS.prometheusSelector),
+  serviceMonitorMode: z
+    .enum(["auto", ...SERVICE_MONITOR_MODES], {
+      error: `${FIELDS.serviceMonitorMode.label} must be one of auto, ${SERVICE_MONITOR_MODES.join(", ")}`,
+    })
+    .default(DEFAULTS.serviceMonitorMode),
+  interval: text("interval", durationRule).default(DEFAULTS.interval),
+  scrapeTimeout: text("scrapeTimeout", durationRule).default(DEFAULTS.scrapeTimeout),
+  networkPolicyEnabled: z
+    .boolean({ error: `${FIELDS.networkPolicyEnabled.label} must be true or false` })
+    .default(DEFAULTS.networkPolicyEnabled),
+  networkPolicyPrometheusNamespace: text("networkPolicyPrometheusNamespace", (v) => dnsLabelRule(v)).default(
+    DEFAULTS.networkPolicyPrometheusNamespace,
+  ),
+  networkPolicyPrometheusPods: text("networkPolicyPrometheusPods", nonEmptyLabelList).default(
+    DEFAULTS.networkPolicyPrometheusPods,
+  ),
+  networkPolicyPusherPods: text("networkPolicyPusherPods", nonEmptyLabelList).default(
+    DEFAULTS.networkPolicyPusherPods,
+  ),
+});
+
+type Fields = z.output<typeof fieldsSchema>;
+type Issue = { path: FieldName; message: string };
+
+/** Rules that span fields; each names the field the user has to change. */
+function crossFieldIssues(c: Fields): Issue[] {
+  const issues: Issue[] = [];
+  const { profile } = profileFor(c.chartVersion);
+  if (profile && c.serviceMonitorMode !== "auto" && !profile.modes[c.serviceMonitorMode].allowed) {
+    issues.push({
+      path: "serviceMonitorMode",
+      message: `${FIELDS.serviceMonitorMode.label} "${c.serviceMonitorMode}" is not available for chart ${c.chartVersion}: ${profile.modes[c.serviceMonitorMode].reason}`,
+    });
+  }
+  if (profile?.webConfig === "chart" && usernameRule(c.username) === null) {
+    const raw = rawUsernameRule(c.username);
+    if (raw) issues.push({ path: "username", message: `${FIELDS.username.label} ${raw} (chart ${c.chartVersion})` });
+  }
+  if (durationRule(c.interval) === null && durationRule(c.scrapeTimeout) === null) {
+    if (durationMs(c.scrapeTimeout) > durationMs(c.interval)) {
+      issues.push({
+        path: "scrapeTimeout",
+        message: `${FIELDS.scrapeTimeout.label} (${c.scrapeTimeout}) must not be longer than the scrape interval (${c.interval})`,
+      });
+    }
+  }
+  const namesValid =
+    dnsLabelRule(c.releaseName, 53) === null &&
+    (c.nameOverride === "" || dnsLabelRule(c.nameOverride) === null) &&
+    (c.fullnameOverride === "" || dnsLabelRule(c.fullnameOverride) === null);
+  const names = chartNames(c);
+  const fullnameProblem = namesValid ? serviceNameRule(names.fullname) : null;
+  if (fullnameProblem) {
+    const path: FieldName = c.fullnameOverride ? "fullnameOverride" : "releaseName";
+    issues.push({
+      path,
+      message: `${FIELDS[path].label} makes the chart name its Service "${names.fullname}", which ${fullnameProblem}`,
+    });
+  }
+  for (const [key] of parseLabelList(c.prometheusSelector).pairs) {
+    if (CHART_DEFAULT_LABEL_KEYS.includes(key)) {
+      issues.push({
+        path: "prometheusSelector",
+        message: `${FIELDS.prometheusSelector.label} must not use "${key}": the chart sets that label itself`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * The config schema: field rules, defaults and cross-field rules. Use it with zodResolver
+ * in the form and through {@link validateConfig} everywhere else.
+ */
+export const configSchema = fieldsSchema.superRefine((config, ctx) => {
+  for (const issue of crossFieldIssues(config)) {
+    ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+  }
+});
+
+/** A validated config with every default applied. */
+export type Config = z.output<typeof configSchema>;
+/** What a user may supply: every field but `password` is optional. */
+export type ConfigInput = z.input<typeof configSchema>;
+
+export interface FieldError {
+  /** The field to fix, or `null` for input that is not an object at all. */
+  field: FieldName | null;
+  message: string;
+}
+
+export type ValidationResult = { ok: true; config: Config } | { ok: false; errors: FieldError[] };
+
+/** Validates anything (never throws); errors name the field and the rule it breaks. */
+export function validateConfig(input: unknown): ValidationResult {
+  const result = configSchema.safeParse(input);
+  if (result.success) return { ok: true, config: result.data };
+  const errors = result.error.issues.map((issue): FieldError => {
+    const head = issue.path[0];
+    const field = typeof head === "string" && head in FIELDS ? (head as FieldName) : null;
+    return { field, message: field || issue.code === "custom" ? issue.message : "The config must be an object" };
+  });
+  return { ok: false, errors };
+}
+
+/** The ServiceMonitor namespace after applying its default (the release namespace). */
+export function serviceMonitorNamespaceOf(config: Pick<Config, "serviceMonitorNamespace" | "namespace">): string {
+  return config.serviceMonitorNamespace || config.namespace;
+}

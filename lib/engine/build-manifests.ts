@@ -1,0 +1,131 @@
+/** Stage 2b: the Kubernetes objects that ship beside values.yaml. */
+import { SERVICE_PORT_NAME, TELEMETRY_PATH } from "../chart/names";
+import type { BasicAuth, JsonPatchOperation, Secret, ServiceMonitor } from "../k8s/types";
+import type { Plan } from "./plan";
+import { toYaml } from "./serialize";
+
+/** Keys of a `kubernetes.io/basic-auth` Secret (Kubernetes API, core/v1 SecretTypeBasicAuth). */
+export const BASIC_AUTH_USERNAME_KEY = "username";
+export const BASIC_AUTH_PASSWORD_KEY = "password";
+/** File name Pushgateway's chart mounts from the web-config Secret. */
+export const WEB_CONFIG_KEY = "web-config.yaml";
+
+/** The selectors a ServiceMonitor endpoint uses to read the scrape credentials. */
+export function scrapeBasicAuth(plan: Plan): BasicAuth {
+  return {
+    username: { name: plan.scrapeSecretName, key: BASIC_AUTH_USERNAME_KEY },
+    password: { name: plan.scrapeSecretName, key: BASIC_AUTH_PASSWORD_KEY },
+  };
+}
+
+/** Pushgateway's web config (exporter-toolkit format), quoted safely for any username. */
+export function webConfigText(username: string, passwordHash: string): string {
+  return toYaml({ basic_auth_users: { [username]: passwordHash } });
+}
+
+/**
+ * Every Secret the bundle needs: the web config (release namespace) where the chart reads an
+ * existing Secret, and the scrape credentials in the ServiceMonitor's namespace, the only
+ * namespace the Operator reads basicAuth Secrets from.
+ */
+export function buildSecrets(plan: Plan, passwordHash: string | null): Secret[] {
+  const labels = { ...plan.names.selectorLabels };
+  const secrets: Secret[] = [];
+  if (plan.webConfigSecretName) {
+    if (!passwordHash) throw new Error("buildSecrets: this chart version needs the password's bcrypt hash");
+    secrets.push({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: plan.webConfigSecretName, namespace: plan.releaseNamespace, labels },
+      type: "Opaque",
+      stringData: { [WEB_CONFIG_KEY]: webConfigText(plan.config.username, passwordHash) },
+    });
+  }
+  secrets.push({
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: plan.scrapeSecretName, namespace: plan.serviceMonitorNamespace, labels },
+    type: "kubernetes.io/basic-auth",
+    stringData: {
+      [BASIC_AUTH_USERNAME_KEY]: plan.config.username,
+      [BASIC_AUTH_PASSWORD_KEY]: plan.config.password,
+    },
+  });
+  return secrets;
+}
+
+/** A ServiceMonitor equivalent to the chart's, plus basicAuth (standalone strategy). */
+export function buildServiceMonitor(plan: Plan): ServiceMonitor {
+  const { config: c, names } = plan;
+  return {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: {
+      name: names.fullname,
+      namespace: plan.serviceMonitorNamespace,
+      labels: { ...names.selectorLabels, ...plan.prometheusSelector },
+    },
+    spec: {
+      endpoints: [
+        {
+          port: SERVICE_PORT_NAME,
+          path: TELEMETRY_PATH,
+          interval: c.interval,
+          scrapeTimeout: c.scrapeTimeout,
+          honorLabels: true,
+          basicAuth: scrapeBasicAuth(plan),
+        },
+      ],
+      namespaceSelector: { matchNames: [plan.releaseNamespace] },
+      selector: { matchLabels: { ...names.selectorLabels } },
+    },
+  };
+}
+
+/**
+ * RFC 6902 operations adding basicAuth to the chart's ServiceMonitor. A JSON patch, not a
+ * strategic merge: kustomize does not know the CRD's list keys and would replace `endpoints`.
+ */
+export function buildServiceMonitorPatch(plan: Plan): JsonPatchOperation[] {
+  return [{ op: "add", path: "/spec/endpoints/0/basicAuth", value: scrapeBasicAuth(plan) }];
+}
+
+/** File the post-renderer writes Helm's output to, inside its own temporary directory. */
+export const CHART_OUTPUT_FILE = "chart.yaml";
+export const PATCH_FILE = "servicemonitor-patch.yaml";
+
+/** kustomization.yaml applying the patch to the rendered chart. */
+export function buildKustomization(plan: Plan): Record<string, unknown> {
+  return {
+    apiVersion: "kustomize.config.k8s.io/v1beta1",
+    kind: "Kustomization",
+    resources: [CHART_OUTPUT_FILE],
+    patches: [
+      {
+        path: PATCH_FILE,
+        target: {
+          group: "monitoring.coreos.com",
+          version: "v1",
+          kind: "ServiceMonitor",
+          name: plan.names.fullname,
+          namespace: plan.serviceMonitorNamespace,
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Helm 3 `--post-renderer`: Helm pipes the rendered chart to stdin and applies stdout. It
+ * works in a temporary directory so the bundle directory stays untouched.
+ */
+export const POST_RENDERER_SCRIPT = `#!/bin/sh
+# Helm post-renderer: helm upgrade --install ... --post-renderer ./post-renderer.sh
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp "$here/kustomization.yaml" "$here/${PATCH_FILE}" "$work/"
+cat > "$work/${CHART_OUTPUT_FILE}"
+kubectl kustomize "$work"
+`;

@@ -1,0 +1,439 @@
+/**
+ * Stage 4: consistency checks. They read the bundle back from its text, render what the chart
+ * will add (Service, its ServiceMonitor, its Secrets, probes), apply the patch, and check that
+ * Prometheus can scrape Pushgateway: every reference resolves, every label matches.
+ */
+import { base64Utf8, getPath, isMap, renderChart, type RenderedChart, type Values } from "../chart/render";
+import { isNewerThanKnown, NEWEST_KNOWN_CHART_VERSION } from "../chart/versions";
+import { durationMs, durationRule } from "../config/field-rules";
+import type { Config } from "../config/schema";
+import type { JsonPatchOperation, Secret, ServiceMonitor } from "../k8s/types";
+import { WEB_CONFIG_KEY } from "./build-manifests";
+import { FILE_NAMES } from "./generate";
+import { planBundle, type Plan } from "./plan";
+import { parseYamlDocuments } from "./serialize";
+
+export type CheckStatus = "pass" | "warn" | "fail";
+
+export interface Check {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  /** One line: what was found and, for warn or fail, why it matters. */
+  message: string;
+}
+
+export interface CheckOptions {
+  /**
+   * bcrypt comparison, when the caller can afford it (about 60 ms). Without it, a bundle
+   * whose web config carries a hash reports the password-hash match as not verified.
+   */
+  passwordMatchesHash?: (password: string, hash: string) => boolean;
+}
+
+// Stands in for the chart's htpasswd output, which has a random salt.
+const CHART_HASH_PLACEHOLDER = `$2a$10$${"x".repeat(53)}`;
+// exporter-toolkit's web config parser rejects any other top-level key.
+const WEB_CONFIG_KEYS = new Set(["tls_server_config", "http_server_config", "basic_auth_users", "rate_limit"]);
+// Values the chart passes through `tpl`: `{{ }}` in them would be executed by Helm.
+const TPL_VALUES_PATHS = ["extraManifests", "serviceMonitor.metricRelabelings"];
+
+interface View {
+  plan: Plan;
+  values: Values;
+  chart: RenderedChart;
+  secrets: Secret[];
+  serviceMonitors: ServiceMonitor[];
+  problems: string[];
+}
+
+function kindOf(doc: unknown): string | undefined {
+  return isMap(doc) && typeof doc.kind === "string" ? doc.kind : undefined;
+}
+
+/** Reads one key of a Secret from stringData or base64 data. */
+export function secretValue(secret: Secret, key: string): string | undefined {
+  const plain = secret.stringData?.[key];
+  if (typeof plain === "string") return plain;
+  const encoded = secret.data?.[key];
+  if (typeof encoded !== "string") return undefined;
+  try {
+    const binary = atob(encoded);
+    return new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+}
+
+function findSecret(secrets: Secret[], name: string, namespace: string): Secret | undefined {
+  return secrets.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? "") === namespace);
+}
+
+/** Applies RFC 6902 `add` operations (all the engine emits) to a copy of `doc`. */
+export function applyJsonPatch<T>(doc: T, ops: JsonPatchOperation[]): T {
+  const copy = structuredClone(doc) as unknown;
+  for (const op of ops) {
+    if (op.op !== "add") throw new Error(`unsupported patch operation "${String(op.op)}"`);
+    const keys = op.path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const last = keys.pop();
+    let node: unknown = copy;
+    for (const key of keys) {
+      node = Array.isArray(node) ? node[Number(key)] : isMap(node) ? node[key] : undefined;
+      if (node === undefined) throw new Error(`patch path ${op.path} does not exist`);
+    }
+    if (last === undefined || typeof node !== "object" || node === null) throw new Error(`bad patch path ${op.path}`);
+    if (Array.isArray(node)) node.splice(last === "-" ? node.length : Number(last), 0, op.value);
+    else (node as Record<string, unknown>)[last] = op.value;
+  }
+  return copy as T;
+}
+
+function buildView(config: Config, files: Record<string, string>): View {
+  const plan = planBundle(config);
+  const problems: string[] = [];
+  let values: Values = {};
+  let patch: JsonPatchOperation[] | null = null;
+  let kustomization: unknown = null;
+  const secrets: Secret[] = [];
+  const bundleMonitors: ServiceMonitor[] = [];
+  for (const [name, text] of Object.entries(files)) {
+    if (!name.endsWith(".yaml")) continue;
+    let docs: unknown[];
+    try {
+      docs = parseYamlDocuments(text);
+    } catch (error) {
+      problems.push(`${name} does not parse: ${(error as Error).message.split("\n")[0]}`);
+      continue;
+    }
+    if (name === FILE_NAMES.values) values = isMap(docs[0]) ? docs[0] : {};
+    else if (name === FILE_NAMES.patch) patch = Array.isArray(docs[0]) ? (docs[0] as JsonPatchOperation[]) : null;
+    else if (name === FILE_NAMES.kustomization) kustomization = docs[0];
+    else {
+      for (const doc of docs) {
+        if (kindOf(doc) === "Secret") secrets.push(doc as Secret);
+        else if (kindOf(doc) === "ServiceMonitor") bundleMonitors.push(doc as ServiceMonitor);
+        else problems.push(`${name} holds an unexpected ${kindOf(doc) ?? "document"}`);
+      }
+    }
+  }
+  const chart = renderChart({
+    profile: plan.profile,
+    chartVersion: config.chartVersion,
+    releaseName: config.releaseName,
+    releaseNamespace: config.namespace,
+    values,
+    hashPassword: () => CHART_HASH_PLACEHOLDER,
+  });
+  problems.push(...chart.errors);
+  let chartMonitor = chart.serviceMonitor;
+  if (chartMonitor && patch) {
+    const target = getPath(kustomization, "patches");
+    const matches =
+      Array.isArray(target) &&
+      target.some(
+        (p) =>
+          getPath(p, "path") === FILE_NAMES.patch &&
+          getPath(p, "target.kind") === "ServiceMonitor" &&
+          getPath(p, "target.name") === chartMonitor?.metadata.name &&
+          getPath(p, "target.namespace") === chartMonitor?.metadata.namespace,
+      );
+    if (!matches) problems.push(`${FILE_NAMES.kustomization} does not target the chart's ServiceMonitor`);
+    else {
+      try {
+        chartMonitor = applyJsonPatch(chartMonitor, patch);
+      } catch (error) {
+        problems.push(`${FILE_NAMES.patch} does not apply: ${(error as Error).message}`);
+      }
+    }
+  }
+  return {
+    plan,
+    values,
+    chart,
+    secrets: [...secrets, ...chart.secrets],
+    serviceMonitors: chartMonitor ? [chartMonitor, ...bundleMonitors] : bundleMonitors,
+    problems,
+  };
+}
+
+function selects(sm: ServiceMonitor, chart: RenderedChart): boolean {
+  const service = chart.service;
+  const smNamespace = sm.metadata?.namespace ?? "";
+  const ns = sm.spec?.namespaceSelector;
+  const namespaceOk = ns?.any === true || (ns?.matchNames ? ns.matchNames.includes(chart.namespace) : smNamespace === chart.namespace);
+  const labels = service.metadata.labels ?? {};
+  const wanted = sm.spec?.selector?.matchLabels ?? {};
+  return namespaceOk && Object.entries(wanted).every(([k, v]) => labels[k] === v);
+}
+
+function deepStrings(node: unknown, out: string[] = []): string[] {
+  if (typeof node === "string") out.push(node);
+  else if (Array.isArray(node)) for (const item of node) deepStrings(item, out);
+  else if (isMap(node)) for (const [k, v] of Object.entries(node)) out.push(k), deepStrings(v, out);
+  return out;
+}
+
+/** Runs every consistency check on a generated bundle; see {@link Check}. */
+export function checkBundle(config: Config, files: Record<string, string>, options: CheckOptions = {}): Check[] {
+  const view = buildView(config, files);
+  const { plan, chart } = view;
+  const checks: Check[] = [];
+  const add = (id: string, title: string, status: CheckStatus, message: string) =>
+    checks.push({ id, title, status, message });
+
+  add(
+    "files",
+    "Files are well-formed",
+    view.problems.length ? "fail" : "pass",
+    view.problems.length ? view.problems.join("; ") : "Every file parses and the chart renders from values.yaml.",
+  );
+
+  add(
+    "chart-version",
+    "Chart version",
+    isNewerThanKnown(config.chartVersion) ? "warn" : "pass",
+    isNewerThanKnown(config.chartVersion)
+      ? `Chart ${config.chartVersion} is newer than ${NEWEST_KNOWN_CHART_VERSION}, the newest whose templates were read; it is treated like ${NEWEST_KNOWN_CHART_VERSION}.`
+      : `Chart ${config.chartVersion} (Pushgateway ${plan.profile.appVersions}) with the ${plan.mode} strategy.`,
+  );
+
+  // The web config Pushgateway will load.
+  let users: Record<string, unknown> | null = null;
+  {
+    const name = chart.webConfigSecretName;
+    const secret = name ? findSecret(view.secrets, name, chart.namespace) : undefined;
+    const text = secret ? secretValue(secret, WEB_CONFIG_KEY) : undefined;
+    let problem: string | null = null;
+    if (!name) problem = "values.yaml does not turn on basic auth (webConfiguration is empty)";
+    else if (text === undefined) problem = `Secret ${chart.namespace}/${name} with key ${WEB_CONFIG_KEY} is not in the bundle or the chart`;
+    else {
+      try {
+        const doc = parseYamlDocuments(text)[0];
+        const unknown = isMap(doc) ? Object.keys(doc).filter((k) => !WEB_CONFIG_KEYS.has(k)) : [];
+        if (!isMap(doc) || !isMap(doc.basic_auth_users)) problem = "the web config has no basic_auth_users map";
+        else if (unknown.length) problem = `the web config has keys Pushgateway rejects: ${unknown.join(", ")}`;
+        else users = doc.basic_auth_users;
+      } catch (error) {
+        problem = `the web config does not parse: ${(error as Error).message.split("\n")[0]}`;
+      }
+    }
+    if (users && !Object.hasOwn(users, config.username)) {
+      problem = `the web config's users are ${JSON.stringify(Object.keys(users))}, not ${JSON.stringify(config.username)}`;
+    }
+    add(
+      "web-config",
+      "Pushgateway's web config",
+      problem ? "fail" : "pass",
+      problem ?? `Pushgateway loads ${WEB_CONFIG_KEY} from Secret ${chart.namespace}/${name} with user ${JSON.stringify(config.username)}.`,
+    );
+  }
+
+  const targeting = view.serviceMonitors.filter((sm) => selects(sm, chart));
+  add(
+    "single-servicemonitor",
+    "Exactly one ServiceMonitor",
+    targeting.length === 1 ? "pass" : "fail",
+    targeting.length === 1
+      ? `Only ${targeting[0]?.metadata.namespace}/${targeting[0]?.metadata.name} targets Pushgateway.`
+      : targeting.length === 0
+        ? "No ServiceMonitor selects the chart's Service: Prometheus will not scrape Pushgateway."
+        : `${targeting.length} ServiceMonitors select the chart's Service: Pushgateway would be scraped more than once.`,
+  );
+
+  const sm = targeting[0] ?? view.serviceMonitors[0];
+  const endpoint = sm?.spec?.endpoints?.[0];
+  const servicePort = chart.service.spec.ports[0]?.name;
+  {
+    let problem: string | null = null;
+    if (!sm) problem = "there is no ServiceMonitor";
+    else if (!selects(sm, chart)) {
+      problem = `${sm.metadata.name} selects ${JSON.stringify(sm.spec.selector?.matchLabels)} in ${JSON.stringify(sm.spec.namespaceSelector?.matchNames)}, but the Service ${chart.service.metadata.name} in ${chart.namespace} does not match`;
+    } else if (endpoint?.port !== servicePort) {
+      problem = `the endpoint scrapes port "${endpoint?.port}", but the Service's port is named "${servicePort}"`;
+    }
+    add(
+      "service-selection",
+      "ServiceMonitor selects the Service",
+      problem ? "fail" : "pass",
+      problem ?? `Selects Service ${chart.namespace}/${chart.service.metadata.name} by its labels, port "${servicePort}".`,
+    );
+  }
+
+  {
+    const labels = sm?.metadata.labels ?? {};
+    const wanted = Object.entries(plan.prometheusSelector);
+    const missing = wanted.filter(([k, v]) => labels[k] !== v);
+    add(
+      "prometheus-selector",
+      "Prometheus selects the ServiceMonitor",
+      wanted.length === 0 ? "warn" : missing.length ? "fail" : "pass",
+      wanted.length === 0
+        ? "No selector label is set: this works only if your Prometheus selects every ServiceMonitor (kube-prometheus-stack does not by default)."
+        : missing.length
+          ? `The ServiceMonitor lacks ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}: Prometheus will ignore it.`
+          : `Labelled ${wanted.map(([k, v]) => `${k}=${v}`).join(", ")}, the label your Prometheus selects by.`,
+    );
+  }
+
+  add(
+    "honor-labels",
+    "honorLabels",
+    endpoint?.honorLabels === true ? "pass" : "fail",
+    endpoint?.honorLabels === true
+      ? "honorLabels is true: pushed job and instance labels are kept."
+      : "honorLabels is not true: Prometheus would overwrite the job and instance labels of pushed metrics.",
+  );
+
+  // Scrape credentials as the Operator resolves them: from Secrets in the ServiceMonitor's namespace.
+  let scrapeUser: string | undefined;
+  let scrapePassword: string | undefined;
+  {
+    const auth = endpoint?.basicAuth;
+    const smNamespace = sm?.metadata.namespace ?? "";
+    const problems: string[] = [];
+    if (!auth) problems.push("the ServiceMonitor has no basicAuth, so Prometheus gets 401");
+    else {
+      for (const [field, selector] of [
+        ["username", auth.username],
+        ["password", auth.password],
+      ] as const) {
+        const secret = selector && findSecret(view.secrets, selector.name, smNamespace);
+        const value = secret ? secretValue(secret, selector.key) : undefined;
+        if (!selector) problems.push(`basicAuth.${field} is missing`);
+        else if (!secret) problems.push(`basicAuth.${field} names Secret ${selector.name}, which is not in namespace ${smNamespace}`);
+        else if (value === undefined) problems.push(`Secret ${smNamespace}/${selector.name} has no key ${selector.key}`);
+        else if (field === "username") scrapeUser = value;
+        else scrapePassword = value;
+      }
+    }
+    add(
+      "secret-references",
+      "Secret references resolve",
+      problems.length ? "fail" : "pass",
+      problems.length
+        ? `${problems.join("; ")} (the Operator skips a ServiceMonitor whose Secret or key is missing).`
+        : `basicAuth reads ${auth?.username.name} in ${smNamespace}, the ServiceMonitor's own namespace.`,
+    );
+  }
+
+  {
+    let status: CheckStatus = "pass";
+    let message: string;
+    const stored = users && scrapeUser !== undefined ? users[scrapeUser] : undefined;
+    const plaintext = getPath(view.values, "webConfiguration.basicAuthUsers");
+    if (scrapeUser === undefined || scrapePassword === undefined || !users) {
+      status = "fail";
+      message = "The scrape credentials or the web config are missing (see above).";
+    } else if (stored === undefined) {
+      status = "fail";
+      message = `Prometheus sends user ${JSON.stringify(scrapeUser)}, which the web config does not know.`;
+    } else if (stored === CHART_HASH_PLACEHOLDER) {
+      const ok = isMap(plaintext) && plaintext[scrapeUser] === scrapePassword;
+      status = ok ? "pass" : "fail";
+      message = ok
+        ? "The scrape Secret holds the same user and password the chart hashes into its web config."
+        : "The scrape Secret's password differs from the one in webConfiguration.basicAuthUsers.";
+    } else if (!options.passwordMatchesHash) {
+      status = "warn";
+      message = "The user matches; the password was not compared with the bcrypt hash here.";
+    } else if (typeof stored === "string" && options.passwordMatchesHash(scrapePassword, stored)) {
+      message = "The scrape Secret's password matches the bcrypt hash in the web config.";
+    } else {
+      status = "fail";
+      message = "The scrape Secret's password does not match the bcrypt hash in the web config: Prometheus gets 401.";
+    }
+    add("credentials", "Credentials agree", status, message);
+  }
+
+  {
+    const probes = [chart.liveness, chart.readiness];
+    const expected =
+      scrapeUser !== undefined && scrapePassword !== undefined ? `Basic ${base64Utf8(`${scrapeUser}:${scrapePassword}`)}` : null;
+    const bad = probes.filter((p) => p.kind === "http" && (!p.authorization || p.authorization !== expected));
+    const disabled = probes.some((p) => p.kind === "disabled");
+    add(
+      "probes",
+      "Probes pass basic auth",
+      bad.length ? "fail" : disabled ? "warn" : "pass",
+      bad.length
+        ? "The liveness or readiness probe calls Pushgateway without valid credentials: it gets 401 and the pod restarts."
+        : disabled
+          ? "A probe is disabled in values.yaml."
+          : chart.liveness.kind === "tcp-socket"
+            ? "Probes use tcpSocket (the chart cannot read the credentials from the existing Secret)."
+            : "Probes send an Authorization header built by the chart from the same user and password.",
+    );
+  }
+
+  {
+    const offending = TPL_VALUES_PATHS.filter((path) => deepStrings(getPath(view.values, path)).some((s) => s.includes("{{")));
+    add(
+      "templates",
+      "No template syntax reaches tpl",
+      offending.length ? "fail" : "pass",
+      offending.length
+        ? `${offending.join(", ")} contain "{{", which Helm would execute (the chart renders them through tpl).`
+        : "No value the chart renders through tpl holds user text.",
+    );
+  }
+
+  {
+    const plaintext = getPath(view.values, "webConfiguration.basicAuthUsers");
+    const inValues = isMap(plaintext) && Object.values(plaintext).includes(config.password);
+    const chartHashes = plan.profile.webConfig === "chart";
+    add(
+      "plaintext",
+      "Password out of values.yaml",
+      inValues ? (chartHashes ? "warn" : "fail") : "pass",
+      inValues
+        ? chartHashes
+          ? `Chart ${config.chartVersion} needs the plaintext password in values.yaml and writes it, base64-encoded, into the probes; chart 3.7.0 and later can keep it out.`
+          : "values.yaml holds the password although this chart version can keep it out."
+        : "values.yaml holds no password: the web config carries only a bcrypt hash.",
+    );
+    add(
+      "stable-output",
+      "No drift on re-render",
+      chartHashes ? "warn" : "pass",
+      chartHashes
+        ? "The chart hashes the password with a random salt at every render, so its web-config Secret changes on every helm upgrade (GitOps tools report drift)."
+        : "The hash is computed once and kept: re-rendering gives the same bytes.",
+    );
+  }
+
+  {
+    const interval = endpoint?.interval;
+    const timeout = endpoint?.scrapeTimeout;
+    const valid = (d: unknown): d is string => typeof d === "string" && durationRule(d) === null;
+    const ok = valid(interval) && valid(timeout) && durationMs(timeout) <= durationMs(interval);
+    add(
+      "scrape-timing",
+      "Scrape timeout within interval",
+      ok ? "pass" : "fail",
+      ok
+        ? `Scrapes every ${interval} with a ${timeout} timeout.`
+        : `interval ${String(interval)} and scrapeTimeout ${String(timeout)} must be durations with the timeout no longer than the interval.`,
+    );
+  }
+
+  {
+    const np = chart.networkPolicy;
+    const peers = np?.spec.ingress[0]?.from ?? [];
+    const promNs = config.networkPolicyPrometheusNamespace;
+    const admitsPrometheus = peers.some(
+      (p) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === promNs,
+    );
+    const admitsPushers = peers.some((p) => p.namespaceSelector !== undefined && Object.keys(p.namespaceSelector).length === 0);
+    add(
+      "network-policy",
+      "NetworkPolicy admits Prometheus and pushers",
+      !np ? "pass" : admitsPrometheus && admitsPushers ? "pass" : "fail",
+      !np
+        ? "No NetworkPolicy: any pod may connect, and still needs the password."
+        : admitsPrometheus && admitsPushers
+          ? `Admits Prometheus pods in ${promNs} and pushers in any namespace on port ${chart.service.spec.ports[0]?.targetPort}.`
+          : "The NetworkPolicy does not admit both Prometheus and the pushing jobs.",
+    );
+  }
+  return checks;
+}

@@ -1,0 +1,50 @@
+/**
+ * Stage 1: resolve a validated config into every derived fact the builders share (profile,
+ * strategy, names, namespaces, Secret names), so no builder derives a name on its own.
+ */
+import { chartNames, type ChartNames } from "../chart/names";
+import { profileFor, type ChartProfile, type ServiceMonitorMode } from "../chart/versions";
+import { parseLabelList } from "../config/field-rules";
+import { serviceMonitorNamespaceOf, type Config } from "../config/schema";
+
+export interface Plan {
+  config: Config;
+  profile: ChartProfile;
+  mode: ServiceMonitorMode;
+  names: ChartNames;
+  releaseNamespace: string;
+  serviceMonitorNamespace: string;
+  /** Labels Prometheus selects ServiceMonitors by. */
+  prometheusSelector: Record<string, string>;
+  /** kubernetes.io/basic-auth Secret the ServiceMonitor reads, in the ServiceMonitor's namespace. */
+  scrapeSecretName: string;
+  /** Secret holding web-config.yaml (charts with existingSecret), in the release namespace. */
+  webConfigSecretName: string | null;
+}
+
+/** Thrown for a config the schema did not accept; callers validate first. */
+export class InvalidConfigError extends Error {}
+
+/** Resolves a config that passed {@link validateConfig}. */
+export function planBundle(config: Config): Plan {
+  const { profile, error } = profileFor(config.chartVersion);
+  if (!profile) throw new InvalidConfigError(`Chart version ${error}`);
+  const mode = config.serviceMonitorMode === "auto" ? profile.defaultMode : config.serviceMonitorMode;
+  const names = chartNames(config);
+  return {
+    config,
+    profile,
+    mode,
+    names,
+    releaseNamespace: config.namespace,
+    serviceMonitorNamespace: serviceMonitorNamespaceOf(config),
+    prometheusSelector: Object.fromEntries(parseLabelList(config.prometheusSelector).pairs),
+    scrapeSecretName: `${names.fullname}-scrape-auth`,
+    webConfigSecretName: profile.webConfig === "existing-secret" ? `${names.fullname}-web-config` : null,
+  };
+}
+
+/** Whether the bundle for this config embeds a bcrypt hash (computed outside the engine). */
+export function needsPasswordHash(config: Config): boolean {
+  return profileFor(config.chartVersion).profile?.webConfig === "existing-secret";
+}

@@ -1,0 +1,33 @@
+/** Reading a previously generated bundle back, so re-generating it causes no drift. */
+import { isMap } from "../chart/render";
+import { bcryptHashRule } from "../config/field-rules";
+import type { Secret } from "../k8s/types";
+import { WEB_CONFIG_KEY } from "./build-manifests";
+import { secretValue } from "./checks";
+import { parseYaml, parseYamlDocuments } from "./serialize";
+
+/**
+ * The bcrypt hash an earlier bundle's secret.yaml holds for `username`, or null. The caller
+ * must still check that the current password matches it before reusing it.
+ */
+export function existingPasswordHash(secretYaml: string, username: string): string | null {
+  let docs: unknown[];
+  try {
+    docs = parseYamlDocuments(secretYaml);
+  } catch {
+    return null;
+  }
+  for (const doc of docs) {
+    if (!isMap(doc) || doc.kind !== "Secret") continue;
+    const text = secretValue(doc as unknown as Secret, WEB_CONFIG_KEY);
+    if (text === undefined) continue;
+    try {
+      const users = (parseYaml(text) as { basic_auth_users?: unknown })?.basic_auth_users;
+      const hash = isMap(users) ? users[username] : undefined;
+      if (typeof hash === "string" && bcryptHashRule(hash) === null) return hash;
+    } catch {
+      // An unreadable old file is simply not reused.
+    }
+  }
+  return null;
+}

@@ -1,0 +1,37 @@
+/**
+ * Stage 3: the one serializer. Fixed options make the same objects give the same bytes, and
+ * js-yaml's DUMP_SCHEMA quotes every string a YAML 1.1 reader (Helm, Kubernetes, Go's yaml.v2)
+ * would take for something else, such as `yes`, `on`, `1_000` or `12:30`.
+ */
+import { dump, load, loadAll, YAML11_SCHEMA } from "js-yaml";
+
+const DUMP_OPTIONS = {
+  indent: 2,
+  lineWidth: -1,
+  noRefs: true,
+  quoteStyle: "double",
+} as const;
+
+/** One YAML document, ending in a newline. */
+export function toYaml(value: unknown): string {
+  return dump(value, DUMP_OPTIONS);
+}
+
+/**
+ * A YAML file: optional `# ` comment lines, then the documents separated by `---`.
+ * Comment lines must not contain line breaks; callers pass validated values only.
+ */
+export function toYamlFile(documents: readonly unknown[], comments: readonly string[] = []): string {
+  const head = comments.map((line) => (line ? `# ${line}\n` : "#\n")).join("");
+  return head + documents.map(toYaml).join("---\n");
+}
+
+/** Reads a YAML stream the way Kubernetes tooling does (YAML 1.1 types). */
+export function parseYamlDocuments(text: string): unknown[] {
+  return loadAll(text, { schema: YAML11_SCHEMA }).filter((doc) => doc !== null && doc !== undefined);
+}
+
+/** Reads one YAML document (YAML 1.1 types). */
+export function parseYaml(text: string): unknown {
+  return load(text, { schema: YAML11_SCHEMA });
+}

@@ -1,0 +1,47 @@
+/**
+ * Named configs covering every chart profile and strategy, shared by the golden, schema,
+ * kustomize and real-stack tests.
+ */
+import type { ConfigInput } from "../../lib/index";
+
+export const PASSWORD = "golden-Passw0rd!";
+/** bcryptjs hash of PASSWORD (cost 10), fixed so golden files are stable. */
+export const PASSWORD_HASH = "$2b$10$TNmsJXJUBD/fjj5fo6h2aebPx7LxTovo4.E9ynv.Zajpf.UhL0oqu";
+
+export interface Case {
+  name: string;
+  input: ConfigInput;
+}
+
+const base = { password: PASSWORD, passwordHash: PASSWORD_HASH };
+
+export const CASES: Case[] = [
+  { name: "2.12.0-standalone", input: { ...base, chartVersion: "2.12.0" } },
+  { name: "2.14.0-standalone", input: { ...base, chartVersion: "2.14.0" } },
+  { name: "2.14.0-patch", input: { ...base, chartVersion: "2.14.0", serviceMonitorMode: "patch" } },
+  { name: "3.0.0-patch", input: { ...base, chartVersion: "3.0.0", serviceMonitorMode: "patch", releaseName: "prometheus-pushgateway" } },
+  { name: "3.1.0-values", input: { ...base, chartVersion: "3.1.0" } },
+  { name: "3.6.0-standalone", input: { ...base, chartVersion: "3.6.0", serviceMonitorMode: "standalone" } },
+  { name: "3.7.0-values", input: { ...base, chartVersion: "3.7.0" } },
+  {
+    name: "3.8.0-values-custom",
+    input: {
+      ...base,
+      chartVersion: "3.8.0",
+      releaseName: "metrics-gw",
+      namespace: "batch-jobs",
+      nameOverride: "pushgw",
+      username: "scraper@example.org",
+      serviceMonitorNamespace: "observability",
+      prometheusSelector: "release=prom,team=platform",
+      interval: "1m",
+      scrapeTimeout: "45s",
+      networkPolicyEnabled: true,
+      networkPolicyPrometheusNamespace: "observability",
+    },
+  },
+  { name: "3.8.0-values", input: { ...base, chartVersion: "3.8.0" } },
+  { name: "3.8.0-patch", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "patch" } },
+  { name: "3.8.0-standalone", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", fullnameOverride: "pushgateway" } },
+  { name: "3.9.0-values-quoted-username", input: { ...base, chartVersion: "3.9.0", username: "[ops] #yes &no", prometheusSelector: "" } },
+];

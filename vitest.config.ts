@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    // Real-stack tests start servers; two cores do not profit from running them side by side.
+    fileParallelism: true,
+    maxWorkers: 2,
+    testTimeout: 20_000,
+  },
+});

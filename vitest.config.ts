@@ -6,6 +6,7 @@ export default defineConfig({
     // Real-stack tests start servers; two cores do not profit from running them side by side.
     fileParallelism: true,
     maxWorkers: 2,
+    maxConcurrency: 4,
     testTimeout: 20_000,
   },
 });

@@ -103,7 +103,14 @@ async function readPassword(args: Map<string, string | true>, io: CliIo): Promis
     bytes = await readFile(resolve(io.cwd, String(file)));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EACCES" ? "is not readable" : code === "EISDIR" ? "is a directory" : `cannot be read (${code})`;
+    const why =
+      code === "ENOENT"
+        ? "does not exist"
+        : code === "EACCES"
+          ? "is not readable"
+          : code === "EISDIR"
+            ? "is a directory"
+            : `cannot be read (${code})`;
     throw new CliError(`${FIELDS.password.flag}: ${file} ${why}`);
   }
   return stripOneNewline(decodeUtf8(bytes, `${FIELDS.password.flag} ${file}`));
@@ -183,6 +190,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   }
   for (const name of report.removed) lines.push(`  ${name} (removed: not part of this strategy)`);
   io.stdout(`${lines.join("\n")}\n`);
-  for (const check of checks.filter((c) => c.status === "warn")) io.stderr(`warning: ${check.title}: ${check.message}\n`);
+  for (const check of checks.filter((c) => c.status === "warn"))
+    io.stderr(`warning: ${check.title}: ${check.message}\n`);
   return 0;
 }

@@ -50,13 +50,16 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
   const target = await kindOf(dir);
   if (target === "other") throw new CliError(`--out: ${dir} exists and is not a directory`);
   const parent = dirname(dir);
-  if ((await kindOf(parent)) !== "directory") throw new CliError(`--out: the parent directory ${parent} does not exist`);
+  if ((await kindOf(parent)) !== "directory")
+    throw new CliError(`--out: the parent directory ${parent} does not exist`);
 
   let work: string;
   try {
     work = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
   } catch (error) {
-    throw new CliError(`--out: cannot write in ${parent}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `--out: cannot write in ${parent}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const report: WriteReport = { written: [], unchanged: [], removed: [] };
   try {
@@ -88,7 +91,9 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
     return report;
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`--out: cannot write ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `--out: cannot write ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }

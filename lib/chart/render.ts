@@ -77,9 +77,7 @@ export function base64Utf8(text: string): string {
 }
 
 export type Probe =
-  | { kind: "tcp-socket" }
-  | { kind: "http"; path: string; authorization: string | null }
-  | { kind: "disabled" };
+  { kind: "tcp-socket" } | { kind: "http"; path: string; authorization: string | null } | { kind: "disabled" };
 
 export interface ChartRenderInput {
   profile: ChartProfile;
@@ -232,7 +230,9 @@ export function renderChart(input: ChartRenderInput): RenderedChart {
       spec: {
         podSelector: { matchLabels: { ...names.selectorLabels } },
         ingress: [
-          truthy(custom) ? { ports: [{ port: targetPort }], from: custom as NetworkPolicyPeer[] } : { ports: [{ port: targetPort }] },
+          truthy(custom)
+            ? { ports: [{ port: targetPort }], from: custom as NetworkPolicyPeer[] }
+            : { ports: [{ port: targetPort }] },
         ],
       },
     };

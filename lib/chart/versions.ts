@@ -66,7 +66,8 @@ export const CHART_PROFILES: readonly ChartProfile[] = [
     modes: {
       values: {
         allowed: false,
-        reason: "Charts before 3.1.0 have no serviceMonitor.basicAuth, so values alone cannot give Prometheus credentials.",
+        reason:
+          "Charts before 3.1.0 have no serviceMonitor.basicAuth, so values alone cannot give Prometheus credentials.",
       },
       patch: {
         allowed: true,
@@ -182,4 +183,12 @@ export function isNewerThanKnown(version: string): boolean {
 }
 
 /** Versions offered in the UI: the first and last of each profile plus the well-known ones. */
-export const SUGGESTED_CHART_VERSIONS: readonly string[] = ["3.8.0", "3.7.0", "3.6.0", "3.1.0", "3.0.0", "2.14.0", "2.12.0"];
+export const SUGGESTED_CHART_VERSIONS: readonly string[] = [
+  "3.8.0",
+  "3.7.0",
+  "3.6.0",
+  "3.1.0",
+  "3.0.0",
+  "2.14.0",
+  "2.12.0",
+];

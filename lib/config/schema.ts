@@ -110,9 +110,7 @@ const fieldsSchema = z.object({
   networkPolicyPrometheusPods: text("networkPolicyPrometheusPods", nonEmptyLabelList).default(
     DEFAULTS.networkPolicyPrometheusPods,
   ),
-  networkPolicyPusherPods: text("networkPolicyPusherPods", nonEmptyLabelList).default(
-    DEFAULTS.networkPolicyPusherPods,
-  ),
+  networkPolicyPusherPods: text("networkPolicyPusherPods", nonEmptyLabelList).default(DEFAULTS.networkPolicyPusherPods),
 });
 
 type Fields = z.output<typeof fieldsSchema>;

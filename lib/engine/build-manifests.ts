@@ -1,14 +1,12 @@
 /** Stage 2b: the Kubernetes objects that ship beside values.yaml. */
 import { SERVICE_PORT_NAME, TELEMETRY_PATH } from "../chart/names";
+import { WEB_CONFIG_KEY, webConfigText } from "../chart/web-config";
 import type { BasicAuth, JsonPatchOperation, Secret, ServiceMonitor } from "../k8s/types";
 import type { Plan } from "./plan";
-import { toYaml } from "./serialize";
 
 /** Keys of a `kubernetes.io/basic-auth` Secret (Kubernetes API, core/v1 SecretTypeBasicAuth). */
 export const BASIC_AUTH_USERNAME_KEY = "username";
 export const BASIC_AUTH_PASSWORD_KEY = "password";
-/** File name Pushgateway's chart mounts from the web-config Secret. */
-export const WEB_CONFIG_KEY = "web-config.yaml";
 
 /** The selectors a ServiceMonitor endpoint uses to read the scrape credentials. */
 export function scrapeBasicAuth(plan: Plan): BasicAuth {
@@ -16,11 +14,6 @@ export function scrapeBasicAuth(plan: Plan): BasicAuth {
     username: { name: plan.scrapeSecretName, key: BASIC_AUTH_USERNAME_KEY },
     password: { name: plan.scrapeSecretName, key: BASIC_AUTH_PASSWORD_KEY },
   };
-}
-
-/** Pushgateway's web config (exporter-toolkit format), quoted safely for any username. */
-export function webConfigText(username: string, passwordHash: string): string {
-  return toYaml({ basic_auth_users: { [username]: passwordHash } });
 }
 
 /**
@@ -117,15 +110,25 @@ export function buildKustomization(plan: Plan): Record<string, unknown> {
 
 /**
  * Helm 3 `--post-renderer`: Helm pipes the rendered chart to stdin and applies stdout. It
- * works in a temporary directory so the bundle directory stays untouched.
+ * works in a temporary directory so the bundle directory stays untouched, and fails when the
+ * patch found nothing to patch, because kustomize silently skips a patch whose target is missing.
  */
-export const POST_RENDERER_SCRIPT = `#!/bin/sh
-# Helm post-renderer: helm upgrade --install ... --post-renderer ./post-renderer.sh
+export function postRendererScript(plan: Plan): string {
+  const target = `${plan.serviceMonitorNamespace}/${plan.names.fullname}`;
+  return `#!/bin/sh
+# Helm post-renderer adding basicAuth to ServiceMonitor ${target}:
+#   helm upgrade --install ... --post-renderer ./post-renderer.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$here/kustomization.yaml" "$here/${PATCH_FILE}" "$work/"
 cat > "$work/${CHART_OUTPUT_FILE}"
-kubectl kustomize "$work"
+kubectl kustomize "$work" > "$work/out.yaml"
+if ! grep -q 'name: ${plan.scrapeSecretName}$' "$work/out.yaml"; then
+  echo "post-renderer.sh: found no ServiceMonitor ${target} to patch; serviceMonitor.enabled, the release name and name overrides must match this bundle" >&2
+  exit 1
+fi
+cat "$work/out.yaml"
 `;
+}

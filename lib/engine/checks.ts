@@ -8,10 +8,10 @@ import { isNewerThanKnown, NEWEST_KNOWN_CHART_VERSION } from "../chart/versions"
 import { durationMs, durationRule } from "../config/field-rules";
 import type { Config } from "../config/schema";
 import type { JsonPatchOperation, Secret, ServiceMonitor } from "../k8s/types";
-import { WEB_CONFIG_KEY } from "./build-manifests";
+import { readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
 import { FILE_NAMES } from "./generate";
 import { planBundle, type Plan } from "./plan";
-import { parseYamlDocuments } from "./serialize";
+import { parseYamlDocuments } from "../yaml/serialize";
 
 export type CheckStatus = "pass" | "warn" | "fail";
 
@@ -33,8 +33,6 @@ export interface CheckOptions {
 
 // Stands in for the chart's htpasswd output, which has a random salt.
 const CHART_HASH_PLACEHOLDER = `$2a$10$${"x".repeat(53)}`;
-// exporter-toolkit's web config parser rejects any other top-level key.
-const WEB_CONFIG_KEYS = new Set(["tls_server_config", "http_server_config", "basic_auth_users", "rate_limit"]);
 // Values the chart passes through `tpl`: `{{ }}` in them would be executed by Helm.
 const TPL_VALUES_PATHS = ["extraManifests", "serviceMonitor.metricRelabelings"];
 
@@ -74,7 +72,10 @@ export function applyJsonPatch<T>(doc: T, ops: JsonPatchOperation[]): T {
   const copy = structuredClone(doc) as unknown;
   for (const op of ops) {
     if (op.op !== "add") throw new Error(`unsupported patch operation "${String(op.op)}"`);
-    const keys = op.path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const keys = op.path
+      .split("/")
+      .slice(1)
+      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
     const last = keys.pop();
     let node: unknown = copy;
     for (const key of keys) {
@@ -160,7 +161,8 @@ function selects(sm: ServiceMonitor, chart: RenderedChart): boolean {
   const service = chart.service;
   const smNamespace = sm.metadata?.namespace ?? "";
   const ns = sm.spec?.namespaceSelector;
-  const namespaceOk = ns?.any === true || (ns?.matchNames ? ns.matchNames.includes(chart.namespace) : smNamespace === chart.namespace);
+  const namespaceOk =
+    ns?.any === true || (ns?.matchNames ? ns.matchNames.includes(chart.namespace) : smNamespace === chart.namespace);
   const labels = service.metadata.labels ?? {};
   const wanted = sm.spec?.selector?.matchLabels ?? {};
   return namespaceOk && Object.entries(wanted).every(([k, v]) => labels[k] === v);
@@ -169,7 +171,7 @@ function selects(sm: ServiceMonitor, chart: RenderedChart): boolean {
 function deepStrings(node: unknown, out: string[] = []): string[] {
   if (typeof node === "string") out.push(node);
   else if (Array.isArray(node)) for (const item of node) deepStrings(item, out);
-  else if (isMap(node)) for (const [k, v] of Object.entries(node)) out.push(k), deepStrings(v, out);
+  else if (isMap(node)) for (const [k, v] of Object.entries(node)) (out.push(k), deepStrings(v, out));
   return out;
 }
 
@@ -198,33 +200,29 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   );
 
   // The web config Pushgateway will load.
-  let users: Record<string, unknown> | null = null;
+  let users: Map<string, string> | null = null;
   {
     const name = chart.webConfigSecretName;
     const secret = name ? findSecret(view.secrets, name, chart.namespace) : undefined;
     const text = secret ? secretValue(secret, WEB_CONFIG_KEY) : undefined;
     let problem: string | null = null;
     if (!name) problem = "values.yaml does not turn on basic auth (webConfiguration is empty)";
-    else if (text === undefined) problem = `Secret ${chart.namespace}/${name} with key ${WEB_CONFIG_KEY} is not in the bundle or the chart`;
+    else if (text === undefined)
+      problem = `Secret ${chart.namespace}/${name} with key ${WEB_CONFIG_KEY} is not in the bundle or the chart`;
     else {
-      try {
-        const doc = parseYamlDocuments(text)[0];
-        const unknown = isMap(doc) ? Object.keys(doc).filter((k) => !WEB_CONFIG_KEYS.has(k)) : [];
-        if (!isMap(doc) || !isMap(doc.basic_auth_users)) problem = "the web config has no basic_auth_users map";
-        else if (unknown.length) problem = `the web config has keys Pushgateway rejects: ${unknown.join(", ")}`;
-        else users = doc.basic_auth_users;
-      } catch (error) {
-        problem = `the web config does not parse: ${(error as Error).message.split("\n")[0]}`;
-      }
+      const read = readWebConfig(text);
+      problem = read.error;
+      users = read.users;
     }
-    if (users && !Object.hasOwn(users, config.username)) {
-      problem = `the web config's users are ${JSON.stringify(Object.keys(users))}, not ${JSON.stringify(config.username)}`;
+    if (users && !users.has(config.username)) {
+      problem = `the web config's users are ${JSON.stringify([...users.keys()])}, not ${JSON.stringify(config.username)}`;
     }
     add(
       "web-config",
       "Pushgateway's web config",
       problem ? "fail" : "pass",
-      problem ?? `Pushgateway loads ${WEB_CONFIG_KEY} from Secret ${chart.namespace}/${name} with user ${JSON.stringify(config.username)}.`,
+      problem ??
+        `Pushgateway loads ${WEB_CONFIG_KEY} from Secret ${chart.namespace}/${name} with user ${JSON.stringify(config.username)}.`,
     );
   }
 
@@ -255,7 +253,8 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
       "service-selection",
       "ServiceMonitor selects the Service",
       problem ? "fail" : "pass",
-      problem ?? `Selects Service ${chart.namespace}/${chart.service.metadata.name} by its labels, port "${servicePort}".`,
+      problem ??
+        `Selects Service ${chart.namespace}/${chart.service.metadata.name} by its labels, port "${servicePort}".`,
     );
   }
 
@@ -300,8 +299,10 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
         const secret = selector && findSecret(view.secrets, selector.name, smNamespace);
         const value = secret ? secretValue(secret, selector.key) : undefined;
         if (!selector) problems.push(`basicAuth.${field} is missing`);
-        else if (!secret) problems.push(`basicAuth.${field} names Secret ${selector.name}, which is not in namespace ${smNamespace}`);
-        else if (value === undefined) problems.push(`Secret ${smNamespace}/${selector.name} has no key ${selector.key}`);
+        else if (!secret)
+          problems.push(`basicAuth.${field} names Secret ${selector.name}, which is not in namespace ${smNamespace}`);
+        else if (value === undefined)
+          problems.push(`Secret ${smNamespace}/${selector.name} has no key ${selector.key}`);
         else if (field === "username") scrapeUser = value;
         else scrapePassword = value;
       }
@@ -319,7 +320,7 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   {
     let status: CheckStatus = "pass";
     let message: string;
-    const stored = users && scrapeUser !== undefined ? users[scrapeUser] : undefined;
+    const stored = users && scrapeUser !== undefined ? users.get(scrapeUser) : undefined;
     const plaintext = getPath(view.values, "webConfiguration.basicAuthUsers");
     if (scrapeUser === undefined || scrapePassword === undefined || !users) {
       status = "fail";
@@ -336,7 +337,7 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
     } else if (!options.passwordMatchesHash) {
       status = "warn";
       message = "The user matches; the password was not compared with the bcrypt hash here.";
-    } else if (typeof stored === "string" && options.passwordMatchesHash(scrapePassword, stored)) {
+    } else if (options.passwordMatchesHash(scrapePassword, stored)) {
       message = "The scrape Secret's password matches the bcrypt hash in the web config.";
     } else {
       status = "fail";
@@ -348,7 +349,9 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   {
     const probes = [chart.liveness, chart.readiness];
     const expected =
-      scrapeUser !== undefined && scrapePassword !== undefined ? `Basic ${base64Utf8(`${scrapeUser}:${scrapePassword}`)}` : null;
+      scrapeUser !== undefined && scrapePassword !== undefined
+        ? `Basic ${base64Utf8(`${scrapeUser}:${scrapePassword}`)}`
+        : null;
     const bad = probes.filter((p) => p.kind === "http" && (!p.authorization || p.authorization !== expected));
     const disabled = probes.some((p) => p.kind === "disabled");
     add(
@@ -366,7 +369,9 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   }
 
   {
-    const offending = TPL_VALUES_PATHS.filter((path) => deepStrings(getPath(view.values, path)).some((s) => s.includes("{{")));
+    const offending = TPL_VALUES_PATHS.filter((path) =>
+      deepStrings(getPath(view.values, path)).some((s) => s.includes("{{")),
+    );
     add(
       "templates",
       "No template syntax reaches tpl",
@@ -423,7 +428,9 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
     const admitsPrometheus = peers.some(
       (p) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === promNs,
     );
-    const admitsPushers = peers.some((p) => p.namespaceSelector !== undefined && Object.keys(p.namespaceSelector).length === 0);
+    const admitsPushers = peers.some(
+      (p) => p.namespaceSelector !== undefined && Object.keys(p.namespaceSelector).length === 0,
+    );
     add(
       "network-policy",
       "NetworkPolicy admits Prometheus and pushers",

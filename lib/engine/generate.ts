@@ -10,11 +10,11 @@ import {
   buildServiceMonitor,
   buildServiceMonitorPatch,
   PATCH_FILE,
-  POST_RENDERER_SCRIPT,
+  postRendererScript,
 } from "./build-manifests";
 import { buildValues } from "./build-values";
 import { needsPasswordHash, planBundle, type Plan } from "./plan";
-import { toYamlFile } from "./serialize";
+import { toYamlFile } from "../yaml/serialize";
 
 export const FILE_NAMES = {
   values: "values.yaml",
@@ -99,7 +99,7 @@ export function generate(config: Config): Bundle {
       [buildKustomization(plan)],
       [`Used by ${FILE_NAMES.postRenderer}; Helm's rendered output becomes chart.yaml.`],
     );
-    files[FILE_NAMES.postRenderer] = POST_RENDERER_SCRIPT;
+    files[FILE_NAMES.postRenderer] = postRendererScript(plan);
   }
   return { chartVersion: c.chartVersion, profileId: plan.profile.id, mode: plan.mode, files };
 }

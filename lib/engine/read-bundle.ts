@@ -2,9 +2,9 @@
 import { isMap } from "../chart/render";
 import { bcryptHashRule } from "../config/field-rules";
 import type { Secret } from "../k8s/types";
-import { WEB_CONFIG_KEY } from "./build-manifests";
+import { readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
 import { secretValue } from "./checks";
-import { parseYaml, parseYamlDocuments } from "./serialize";
+import { parseYamlDocuments } from "../yaml/serialize";
 
 /**
  * The bcrypt hash an earlier bundle's secret.yaml holds for `username`, or null. The caller
@@ -21,13 +21,8 @@ export function existingPasswordHash(secretYaml: string, username: string): stri
     if (!isMap(doc) || doc.kind !== "Secret") continue;
     const text = secretValue(doc as unknown as Secret, WEB_CONFIG_KEY);
     if (text === undefined) continue;
-    try {
-      const users = (parseYaml(text) as { basic_auth_users?: unknown })?.basic_auth_users;
-      const hash = isMap(users) ? users[username] : undefined;
-      if (typeof hash === "string" && bcryptHashRule(hash) === null) return hash;
-    } catch {
-      // An unreadable old file is simply not reused.
-    }
+    const hash = readWebConfig(text).users?.get(username);
+    if (hash !== undefined && bcryptHashRule(hash) === null) return hash;
   }
   return null;
 }

@@ -19,7 +19,10 @@ export const CASES: Case[] = [
   { name: "2.12.0-standalone", input: { ...base, chartVersion: "2.12.0" } },
   { name: "2.14.0-standalone", input: { ...base, chartVersion: "2.14.0" } },
   { name: "2.14.0-patch", input: { ...base, chartVersion: "2.14.0", serviceMonitorMode: "patch" } },
-  { name: "3.0.0-patch", input: { ...base, chartVersion: "3.0.0", serviceMonitorMode: "patch", releaseName: "prometheus-pushgateway" } },
+  {
+    name: "3.0.0-patch",
+    input: { ...base, chartVersion: "3.0.0", serviceMonitorMode: "patch", releaseName: "prometheus-pushgateway" },
+  },
   { name: "3.1.0-values", input: { ...base, chartVersion: "3.1.0" } },
   { name: "3.6.0-standalone", input: { ...base, chartVersion: "3.6.0", serviceMonitorMode: "standalone" } },
   { name: "3.7.0-values", input: { ...base, chartVersion: "3.7.0" } },
@@ -42,6 +45,12 @@ export const CASES: Case[] = [
   },
   { name: "3.8.0-values", input: { ...base, chartVersion: "3.8.0" } },
   { name: "3.8.0-patch", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "patch" } },
-  { name: "3.8.0-standalone", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", fullnameOverride: "pushgateway" } },
-  { name: "3.9.0-values-quoted-username", input: { ...base, chartVersion: "3.9.0", username: "[ops] #yes &no", prometheusSelector: "" } },
+  {
+    name: "3.8.0-standalone",
+    input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", fullnameOverride: "pushgateway" },
+  },
+  {
+    name: "3.9.0-values-quoted-username",
+    input: { ...base, chartVersion: "3.9.0", username: "[ops] #yes &no", prometheusSelector: "" },
+  },
 ];

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { chartNames } from "../../lib/chart/names";
 import { coalesceValues, getPath, renderChart } from "../../lib/chart/render";
 import { CHART_PROFILES, compareVersions, profileFor } from "../../lib/chart/versions";
-import { parseYaml } from "../../lib/engine/serialize";
+import { parseYaml } from "../../lib/yaml/serialize";
 
 describe("chart version table", () => {
   it.each([
@@ -60,7 +60,9 @@ describe("chart version table", () => {
       const parent = path.split(".").slice(0, -1).join(".");
       const present = getPath(values, path) !== undefined;
       // webConfiguration's keys are documented as comments under `webConfiguration: {}`.
-      const documented = new RegExp(`^\\s*#\\s*${leaf}:`, "m").test(text) && (parent === "" || getPath(values, parent.split(".")[0] as string) !== undefined);
+      const documented =
+        new RegExp(`^\\s*#\\s*${leaf}:`, "m").test(text) &&
+        (parent === "" || getPath(values, parent.split(".")[0] as string) !== undefined);
       expect(present || documented, `${path} in ${version}`).toBe(true);
     }
   });
@@ -68,21 +70,44 @@ describe("chart version table", () => {
 
 describe("chartNames (the chart's _helpers.tpl)", () => {
   it.each([
-    [{ releaseName: "pushgateway", nameOverride: "", fullnameOverride: "" }, "prometheus-pushgateway", "pushgateway-prometheus-pushgateway"],
-    [{ releaseName: "prometheus-pushgateway", nameOverride: "", fullnameOverride: "" }, "prometheus-pushgateway", "prometheus-pushgateway"],
-    [{ releaseName: "my-prometheus-pushgateway-2", nameOverride: "", fullnameOverride: "" }, "prometheus-pushgateway", "my-prometheus-pushgateway-2"],
+    [
+      { releaseName: "pushgateway", nameOverride: "", fullnameOverride: "" },
+      "prometheus-pushgateway",
+      "pushgateway-prometheus-pushgateway",
+    ],
+    [
+      { releaseName: "prometheus-pushgateway", nameOverride: "", fullnameOverride: "" },
+      "prometheus-pushgateway",
+      "prometheus-pushgateway",
+    ],
+    [
+      { releaseName: "my-prometheus-pushgateway-2", nameOverride: "", fullnameOverride: "" },
+      "prometheus-pushgateway",
+      "my-prometheus-pushgateway-2",
+    ],
     [{ releaseName: "pg", nameOverride: "pgw", fullnameOverride: "" }, "pgw", "pg-pgw"],
     [{ releaseName: "pgw-main", nameOverride: "pgw", fullnameOverride: "" }, "pgw", "pgw-main"],
     [{ releaseName: "pg", nameOverride: "", fullnameOverride: "gateway" }, "prometheus-pushgateway", "gateway"],
     // 40 + 1 + 22 = 63 characters: no cut.
-    [{ releaseName: "a".repeat(40), nameOverride: "", fullnameOverride: "" }, "prometheus-pushgateway", `${"a".repeat(40)}-prometheus-pushgateway`],
+    [
+      { releaseName: "a".repeat(40), nameOverride: "", fullnameOverride: "" },
+      "prometheus-pushgateway",
+      `${"a".repeat(40)}-prometheus-pushgateway`,
+    ],
     // Cut at 63 lands right after a dash, which trimSuffix removes.
-    [{ releaseName: "a".repeat(51), nameOverride: "", fullnameOverride: "" }, "prometheus-pushgateway", `${"a".repeat(51)}-prometheus`],
+    [
+      { releaseName: "a".repeat(51), nameOverride: "", fullnameOverride: "" },
+      "prometheus-pushgateway",
+      `${"a".repeat(51)}-prometheus`,
+    ],
   ])("%j", (input, name, fullname) => {
     const names = chartNames(input);
     expect(names.name).toBe(name);
     expect(names.fullname).toBe(fullname);
-    expect(names.selectorLabels).toEqual({ "app.kubernetes.io/name": name, "app.kubernetes.io/instance": input.releaseName });
+    expect(names.selectorLabels).toEqual({
+      "app.kubernetes.io/name": name,
+      "app.kubernetes.io/instance": input.releaseName,
+    });
   });
 });
 
@@ -98,19 +123,33 @@ describe("renderChart", () => {
     const chart = renderChart({ ...base, profile: profile("3.7"), values: { serviceMonitor: { enabled: true } } });
     expect(chart.serviceMonitor?.metadata.namespace).toBe("monitoring");
     expect(chart.serviceMonitor?.spec.namespaceSelector?.matchNames).toEqual(["apps"]);
-    const unset = renderChart({ ...base, profile: profile("3.7"), values: { serviceMonitor: { enabled: true, namespace: null } } });
+    const unset = renderChart({
+      ...base,
+      profile: profile("3.7"),
+      values: { serviceMonitor: { enabled: true, namespace: null } },
+    });
     expect(unset.serviceMonitor?.metadata.namespace).toBe("apps");
   });
 
   it("writes usernames raw into the chart-rendered web config", () => {
-    const chart = renderChart({ ...base, profile: profile("3.1"), values: { webConfiguration: { basicAuthUsers: { "[x]": "pw" } } } });
+    const chart = renderChart({
+      ...base,
+      profile: profile("3.1"),
+      values: { webConfiguration: { basicAuthUsers: { "[x]": "pw" } } },
+    });
     expect(chart.secrets[0]?.stringData?.["web-config.yaml"]).toBe("basic_auth_users:\n  [x]: HASH");
   });
 
   it("creates <fullname>-basic-auth itself on 3.1+ when serviceMonitor.basicAuth is empty", () => {
-    const values = { webConfiguration: { basicAuthUsers: { u: "p" } }, serviceMonitor: { enabled: true, namespace: "mon" } };
+    const values = {
+      webConfiguration: { basicAuthUsers: { u: "p" } },
+      serviceMonitor: { enabled: true, namespace: "mon" },
+    };
     const chart = renderChart({ ...base, profile: profile("3.1"), values });
-    expect(chart.serviceMonitor?.spec.endpoints[0]?.basicAuth?.username).toEqual({ name: "pg-prometheus-pushgateway-basic-auth", key: "user" });
+    expect(chart.serviceMonitor?.spec.endpoints[0]?.basicAuth?.username).toEqual({
+      name: "pg-prometheus-pushgateway-basic-auth",
+      key: "user",
+    });
     expect(chart.secrets.map((s) => `${s.metadata.namespace}/${s.metadata.name}`)).toEqual([
       "apps/pg-prometheus-pushgateway",
       "mon/pg-prometheus-pushgateway-basic-auth",
@@ -121,8 +160,14 @@ describe("renderChart", () => {
 
   it("switches probes to tcpSocket only with existingSecret on 3.7+", () => {
     const withSecret = { webConfiguration: { existingSecret: { name: "wc" } } };
-    expect(renderChart({ ...base, profile: profile("3.7"), values: withSecret }).liveness).toEqual({ kind: "tcp-socket" });
-    expect(renderChart({ ...base, profile: profile("3.1"), values: withSecret }).liveness).toEqual({ kind: "http", path: "/-/healthy", authorization: null });
+    expect(renderChart({ ...base, profile: profile("3.7"), values: withSecret }).liveness).toEqual({
+      kind: "tcp-socket",
+    });
+    expect(renderChart({ ...base, profile: profile("3.1"), values: withSecret }).liveness).toEqual({
+      kind: "http",
+      path: "/-/healthy",
+      authorization: null,
+    });
     const users = { webConfiguration: { basicAuthUsers: { u: "p" } } };
     expect(renderChart({ ...base, profile: profile("2.12"), values: users }).readiness).toEqual({
       kind: "http",

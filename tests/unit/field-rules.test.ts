@@ -78,7 +78,14 @@ describe("parseLabelList", () => {
   it.each([
     ["", [], null],
     ["release=kps", [["release", "kps"]], null],
-    ["a=1,b=", [["a", "1"], ["b", ""]], null],
+    [
+      "a=1,b=",
+      [
+        ["a", "1"],
+        ["b", ""],
+      ],
+      null,
+    ],
     ["release", [], /has no '='/],
     ["a=1, b=2", [["a", "1"]], /invalid label key " b"/],
     ["a=1,a=2", [["a", "1"]], /twice/],

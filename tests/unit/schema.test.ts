@@ -15,30 +15,58 @@ describe("validateConfig", () => {
   });
 
   it("requires a password and says so", () => {
-    expect(validateConfig({})).toEqual({ ok: false, errors: [{ field: "password", message: "Password must be text" }] });
+    expect(validateConfig({})).toEqual({
+      ok: false,
+      errors: [{ field: "password", message: "Password must be text" }],
+    });
     expect(errorsFor({ password: "" })).toEqual([{ field: "password", message: "Password is required" }]);
   });
 
   // Each row: field, bad value, the field the error must name, the rule the message must state.
   it.each([
     ["chartVersion", "3.8", "chartVersion", /^Chart version must be a version like 3\.8\.0/],
-    ["chartVersion", "2.11.0", "chartVersion", /^Chart version 2\.11\.0 has no webConfiguration \(it arrived in chart 2\.12\.0\)/],
+    [
+      "chartVersion",
+      "2.11.0",
+      "chartVersion",
+      /^Chart version 2\.11\.0 has no webConfiguration \(it arrived in chart 2\.12\.0\)/,
+    ],
     ["chartVersion", "4.0.0", "chartVersion", /^Chart version 4\.0\.0 is not known.*later 3\.x/],
     ["releaseName", "a".repeat(54), "releaseName", /^Release name must be at most 53 characters/],
     ["releaseName", "My_Release", "releaseName", /^Release name must be a DNS-1123 label/],
-    ["releaseName", "1pg", "releaseName", /^Release name makes the chart name its Service "1pg-prometheus-pushgateway", which must start with a letter/],
+    [
+      "releaseName",
+      "1pg",
+      "releaseName",
+      /^Release name makes the chart name its Service "1pg-prometheus-pushgateway", which must start with a letter/,
+    ],
     ["namespace", "Monitoring", "namespace", /^Namespace must be a DNS-1123 label/],
     ["fullnameOverride", "9x", "fullnameOverride", /^Fullname override makes the chart name its Service "9x"/],
     ["username", "a:b", "username", /^Username must not contain ':' \(RFC 7617/],
-    ["password", "p".repeat(73), "password", /^Password must be at most 72 bytes in UTF-8 \(bcrypt's limit\); this one has 73/],
+    [
+      "password",
+      "p".repeat(73),
+      "password",
+      /^Password must be at most 72 bytes in UTF-8 \(bcrypt's limit\); this one has 73/,
+    ],
     ["password", "two\nlines", "password", /^Password must not contain control characters/],
     ["passwordHash", "plaintext", "passwordHash", /^Password hash must be a bcrypt hash/],
     ["serviceMonitorNamespace", "Bad", "serviceMonitorNamespace", /^ServiceMonitor namespace must be a DNS-1123 label/],
     ["prometheusSelector", "release", "prometheusSelector", /^Prometheus selector label must be key=value pairs/],
     ["prometheusSelector", "app.kubernetes.io/instance=x", "prometheusSelector", /the chart sets that label itself/],
-    ["serviceMonitorMode", "sidecar", "serviceMonitorMode", /^ServiceMonitor strategy must be one of auto, values, patch, standalone/],
+    [
+      "serviceMonitorMode",
+      "sidecar",
+      "serviceMonitorMode",
+      /^ServiceMonitor strategy must be one of auto, values, patch, standalone/,
+    ],
     ["interval", "30", "interval", /^Scrape interval must be a duration/],
-    ["scrapeTimeout", "1m", "scrapeTimeout", /^Scrape timeout \(1m\) must not be longer than the scrape interval \(30s\)/],
+    [
+      "scrapeTimeout",
+      "1m",
+      "scrapeTimeout",
+      /^Scrape timeout \(1m\) must not be longer than the scrape interval \(30s\)/,
+    ],
     ["networkPolicyEnabled", "yes", "networkPolicyEnabled", /^NetworkPolicy must be true or false/],
     ["networkPolicyPrometheusNamespace", "", "networkPolicyPrometheusNamespace", /^Prometheus namespace is required/],
     ["networkPolicyPrometheusPods", "", "networkPolicyPrometheusPods", /^Prometheus pod labels is required/],
@@ -54,7 +82,9 @@ describe("validateConfig", () => {
     expect(errorsFor({ chartVersion: "2.14.0", serviceMonitorMode: "values" })).toEqual([
       {
         field: "serviceMonitorMode",
-        message: expect.stringMatching(/^ServiceMonitor strategy "values" is not available for chart 2\.14\.0: Charts before 3\.1\.0 have no serviceMonitor\.basicAuth/),
+        message: expect.stringMatching(
+          /^ServiceMonitor strategy "values" is not available for chart 2\.14\.0: Charts before 3\.1\.0 have no serviceMonitor\.basicAuth/,
+        ),
       },
     ]);
     expect(errorsFor({ chartVersion: "3.1.0", serviceMonitorMode: "patch" })[0]?.field).toBe("serviceMonitorMode");
@@ -65,7 +95,10 @@ describe("validateConfig", () => {
     for (const username of ["[admin]", "null", "a b", "#x", "{{ x }}"]) {
       expect(errorsFor({ chartVersion: "3.8.0", username })).toEqual([]);
       expect(errorsFor({ chartVersion: "3.6.0", username })).toEqual([
-        { field: "username", message: expect.stringMatching(/writes it unquoted into its web config \(chart 3\.6\.0\)$/) },
+        {
+          field: "username",
+          message: expect.stringMatching(/writes it unquoted into its web config \(chart 3\.6\.0\)$/),
+        },
       ]);
     }
   });
@@ -81,7 +114,16 @@ describe("validateConfig", () => {
   });
 
   it("never throws on hostile input", () => {
-    for (const input of [null, undefined, 42, "x", [], { password: {} }, { chartVersion: [] }, { __proto__: { x: 1 } }]) {
+    for (const input of [
+      null,
+      undefined,
+      42,
+      "x",
+      [],
+      { password: {} },
+      { chartVersion: [] },
+      { __proto__: { x: 1 } },
+    ]) {
       const result = validateConfig(input);
       expect(result.ok).toBe(false);
     }

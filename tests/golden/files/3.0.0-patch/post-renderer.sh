@@ -1,9 +1,15 @@
 #!/bin/sh
-# Helm post-renderer: helm upgrade --install ... --post-renderer ./post-renderer.sh
+# Helm post-renderer adding basicAuth to ServiceMonitor monitoring/prometheus-pushgateway:
+#   helm upgrade --install ... --post-renderer ./post-renderer.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$here/kustomization.yaml" "$here/servicemonitor-patch.yaml" "$work/"
 cat > "$work/chart.yaml"
-kubectl kustomize "$work"
+kubectl kustomize "$work" > "$work/out.yaml"
+if ! grep -q 'name: prometheus-pushgateway-scrape-auth$' "$work/out.yaml"; then
+  echo "post-renderer.sh: found no ServiceMonitor monitoring/prometheus-pushgateway to patch; serviceMonitor.enabled, the release name and name overrides must match this bundle" >&2
+  exit 1
+fi
+cat "$work/out.yaml"

@@ -1,5 +1,5 @@
 /**
- * Stage 3: the one serializer. Fixed options make the same objects give the same bytes, and
+ * The one serializer. Fixed options make the same objects give the same bytes, and
  * js-yaml's DUMP_SCHEMA quotes every string a YAML 1.1 reader (Helm, Kubernetes, Go's yaml.v2)
  * would take for something else, such as `yes`, `on`, `1_000` or `12:30`.
  */

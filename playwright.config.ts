@@ -26,6 +26,11 @@ export default defineConfig({
     browserName: "chromium",
     launchOptions: CHROMIUM,
   },
+  projects: [
+    { name: "main", testIgnore: /main-thread\.spec\.ts/ },
+    // Long-task measurements need a quiet machine: they run alone, after everything else.
+    { name: "quiet", testMatch: /main-thread\.spec\.ts/, dependencies: ["main"] },
+  ],
   webServer: {
     command: `npm run build && NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p ${port}`,
     url: `http://127.0.0.1:${port}`,

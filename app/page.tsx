@@ -1,11 +1,22 @@
+import { Generator } from "../components/generator";
+
 export default function Page() {
   return (
-    <main>
-      <h1>pushgateway-auth</h1>
-      <p>
-        Basic auth for the prometheus-community <code>prometheus-pushgateway</code> chart, with a ServiceMonitor that
-        Prometheus can actually scrape.
-      </p>
-    </main>
+    <>
+      <header className="page-header">
+        <h1>pushgateway-auth</h1>
+        <p>
+          Basic auth for the prometheus-community <code>prometheus-pushgateway</code> Helm chart, with a ServiceMonitor
+          Prometheus can scrape: <code>values.yaml</code>, Secrets and ServiceMonitor that agree on every name, key,
+          namespace, label and hash, for your chart version.
+        </p>
+        <p className="privacy">
+          Everything happens in this page: nothing you type is sent anywhere, stored, or put in the address bar.
+        </p>
+      </header>
+      <main>
+        <Generator />
+      </main>
+    </>
   );
 }

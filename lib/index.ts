@@ -6,7 +6,8 @@ export { CHART_PROFILES, profileFor, SERVICE_MONITOR_MODES } from "./chart/versi
 export type { ChartProfile, ServiceMonitorMode } from "./chart/versions";
 export { configSchema, DEFAULTS, FIELDS, SECRET_FIELDS, validateConfig } from "./config/schema";
 export type { Config, ConfigInput, FieldError, FieldName, ValidationResult } from "./config/schema";
-export { ALL_FILE_NAMES, FILE_NAMES, generate, isExecutable, MissingPasswordHashError } from "./engine/generate";
+export { ALL_FILE_NAMES, FILE_NAMES, fileMode, generate, MissingPasswordHashError } from "./engine/generate";
+export { bundleZip } from "./archive/bundle-zip";
 export type { Bundle } from "./engine/generate";
 export { needsPasswordHash } from "./engine/plan";
 export { checkBundle } from "./engine/checks";

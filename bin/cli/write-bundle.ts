@@ -5,16 +5,8 @@
  */
 import { mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { ALL_FILE_NAMES, isExecutable } from "../../lib/index";
+import { ALL_FILE_NAMES, fileMode } from "../../lib/index";
 import { CliError } from "./io";
-
-/** Files holding credentials are readable by their owner only. */
-const PRIVATE_FILES = new Set(["secret.yaml", "values.yaml"]);
-
-function modeOf(name: string): number {
-  if (isExecutable(name)) return 0o755;
-  return PRIVATE_FILES.has(name) ? 0o600 : 0o644;
-}
 
 export interface WriteReport {
   written: string[];
@@ -65,7 +57,7 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
   try {
     const previous = target === "directory" ? await readBundle(dir) : {};
     for (const [name, content] of Object.entries(files)) {
-      await writeFile(join(work, name), content, { mode: modeOf(name) });
+      await writeFile(join(work, name), content, { mode: fileMode(name) });
     }
     if (target === "missing") {
       await rename(work, dir);

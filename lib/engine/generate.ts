@@ -28,9 +28,13 @@ export const FILE_NAMES = {
 /** Every file name any bundle can contain; a bundle written over an older one removes the rest. */
 export const ALL_FILE_NAMES: readonly string[] = Object.values(FILE_NAMES);
 
-/** Whether a bundle file must be written executable. */
-export function isExecutable(fileName: string): boolean {
-  return fileName.endsWith(".sh");
+/** Files holding credentials (values.yaml does on charts before 3.7.0). */
+const PRIVATE_FILES: readonly string[] = [FILE_NAMES.secret, FILE_NAMES.values];
+
+/** Unix permissions for a bundle file: scripts run, credentials stay private to their owner. */
+export function fileMode(fileName: string): number {
+  if (fileName.endsWith(".sh")) return 0o755;
+  return PRIVATE_FILES.includes(fileName) ? 0o600 : 0o644;
 }
 
 export interface Bundle {

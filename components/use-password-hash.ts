@@ -1,0 +1,81 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import type { HashRequest, HashResponse } from "./hash-worker";
+
+/** Wait after the last keystroke before hashing, so typing does not queue hashes. */
+const DEBOUNCE_MS = 150;
+
+export type HashState =
+  { status: "idle" } | { status: "computing" } | { status: "ready"; hash: string } | { status: "mismatch" };
+
+type Request = { type: "hash"; password: string } | { type: "verify"; password: string; hash: string };
+
+/** One worker at a time; a request that arrives while another runs replaces it. */
+class HashClient {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private pending: ((response: HashResponse) => void) | null = null;
+
+  run(request: Request): Promise<HashResponse> {
+    if (this.pending) this.terminate();
+    this.worker ??= new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      this.worker!.onmessage = ({ data }: MessageEvent<HashResponse>) => {
+        if (data.id !== id) return;
+        this.pending = null;
+        resolve(data);
+      };
+      this.worker!.postMessage({ ...request, id } satisfies HashRequest);
+    });
+  }
+
+  terminate(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.pending = null;
+  }
+}
+
+/**
+ * The bcrypt hash for `password`, computed in a Web Worker once per password value and kept
+ * while other fields change. With `givenHash`, checks that it matches instead of hashing.
+ * `password` null means no hash is needed (or the password is not valid yet).
+ */
+export function usePasswordHash(password: string | null, givenHash: string): HashState {
+  const client = useRef<HashClient | null>(null);
+  const [result, setResult] = useState<{ key: string; state: HashState } | null>(null);
+  const key = password === null ? null : `${givenHash}\u0000${password}`;
+
+  useEffect(() => {
+    if (password === null || result?.key === key) return;
+    let current = true;
+    const timer = setTimeout(
+      () => {
+        client.current ??= new HashClient();
+        const request: Request = givenHash ? { type: "verify", password, hash: givenHash } : { type: "hash", password };
+        void client.current.run(request).then((response) => {
+          if (!current) return;
+          const state: HashState =
+            "hash" in response
+              ? { status: "ready", hash: response.hash }
+              : response.matches
+                ? { status: "ready", hash: givenHash }
+                : { status: "mismatch" };
+          setResult({ key: key as string, state });
+        });
+      },
+      givenHash ? 0 : DEBOUNCE_MS,
+    );
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [password, givenHash, key, result?.key]);
+
+  useEffect(() => () => client.current?.terminate(), []);
+
+  if (key === null) return { status: "idle" };
+  return result?.key === key ? result.state : { status: "computing" };
+}

@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, type Download, type Locator, type Page } from "@playwright/test";
+
+/** The form control with exactly this label. */
+export function field(page: Page, label: string): Locator {
+  return page.getByLabel(label, { exact: true });
+}
+
+/** The preview region of one file. */
+export function fileRegion(page: Page, name: string): Locator {
+  return page.getByRole("region", { name, exact: true });
+}
+
+/** The text a file region shows. */
+export async function shownText(page: Page, name: string): Promise<string> {
+  return (await fileRegion(page, name).locator("pre").textContent()) ?? "";
+}
+
+/** Sets the password and waits until no file waits for its hash any more. */
+export async function setPassword(page: Page, password: string): Promise<void> {
+  await field(page, "Password").fill(password);
+  await expect(page.getByText("Computing the bcrypt hash")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Download all" })).toBeEnabled();
+}
+
+/** The names of the files shown, in order. */
+export async function fileNames(page: Page): Promise<string[]> {
+  return page.locator("section.file h3").allTextContents();
+}
+
+/** Extracts a downloaded zip with Python's zipfile (an independent reader). */
+export async function unzipDownload(download: Download): Promise<Record<string, string>> {
+  const dir = mkdtempSync(join(tmpdir(), "pga-e2e-zip-"));
+  const path = join(dir, "bundle.zip");
+  await download.saveAs(path);
+  const run = spawnSync(
+    "python3",
+    ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", path, join(dir, "out")],
+    { encoding: "utf8" },
+  );
+  if (run.status !== 0) throw new Error(run.stderr);
+  return Object.fromEntries(readdirSync(join(dir, "out")).map((f) => [f, readFileSync(join(dir, "out", f), "utf8")]));
+}
+
+/** Runs the CLI as the README shows; returns the files it wrote. */
+export function runCli(args: string[], password: string): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), "pga-e2e-cli-"));
+  const run = spawnSync("npm", ["run", "--silent", "generate", "--", ...args, "--out", join(dir, "bundle")], {
+    input: password,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`CLI exited ${run.status}: ${run.stderr}`);
+  const out = join(dir, "bundle");
+  return Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+}

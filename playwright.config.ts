@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+const nextPort = Number(process.env.E2E_PORT ?? 3100);
+const staticPort = nextPort + 1;
 
 /** Debian's Chromium: Playwright cannot download browsers here, and needs no outside host. */
 export const CHROMIUM = {
@@ -16,25 +17,38 @@ export const CHROMIUM = {
   ],
 };
 
+const MEASUREMENTS = /main-thread\.spec\.ts/;
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
   workers: 2,
   reporter: process.env.CI ? "line" : "list",
-  use: {
-    baseURL: `http://127.0.0.1:${port}`,
-    browserName: "chromium",
-    launchOptions: CHROMIUM,
-  },
+  use: { browserName: "chromium", launchOptions: CHROMIUM },
   projects: [
-    { name: "main", testIgnore: /main-thread\.spec\.ts/ },
+    // The whole suite twice: against `next start` and against the static export in out/.
+    { name: "next", testIgnore: MEASUREMENTS, use: { baseURL: `http://127.0.0.1:${nextPort}` } },
+    { name: "static", testIgnore: MEASUREMENTS, use: { baseURL: `http://127.0.0.1:${staticPort}` } },
     // Long-task measurements need a quiet machine: they run alone, after everything else.
-    { name: "quiet", testMatch: /main-thread\.spec\.ts/, dependencies: ["main"] },
+    {
+      name: "quiet",
+      testMatch: MEASUREMENTS,
+      dependencies: ["next", "static"],
+      use: { baseURL: `http://127.0.0.1:${nextPort}` },
+    },
   ],
-  webServer: {
-    command: `npm run build && NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p ${port}`,
-    url: `http://127.0.0.1:${port}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 180_000,
-  },
+  webServer: [
+    {
+      // Builds both the server and the static export, then serves the first.
+      command: `npm run build && NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p ${nextPort}`,
+      url: `http://127.0.0.1:${nextPort}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+    },
+    {
+      command: `npx tsx tests/support/static-server.ts out ${staticPort}`,
+      url: `http://127.0.0.1:${staticPort}`,
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
 });

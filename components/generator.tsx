@@ -4,20 +4,26 @@ import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useForm, useWatch, type FieldErrors, type UseFormRegisterReturn } from "react-hook-form";
 import { SUGGESTED_CHART_VERSIONS } from "../lib/chart/versions";
 import {
+  buildGuide,
   checkBundle,
   configSchema,
   DEFAULTS,
   FIELDS,
   generate,
   needsPasswordHash,
+  planBundle,
   profileFor,
   SERVICE_MONITOR_MODES,
   validateConfig,
   type Config,
   type ConfigInput,
   type FieldName,
+  type GuideStep,
 } from "../lib/index";
 import { ChecksPanel } from "./checks-panel";
+import { Guide } from "./guide";
+import { ShareLink } from "./share-link";
+import { useShareLink } from "./use-share-link";
 import { describedBy, Field } from "./field";
 import { BundlePreview, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import { strongPassword } from "./strong-password";
@@ -28,10 +34,10 @@ const PENDING_HASH = `$2b$10$${"0".repeat(53)}`;
 // Shown instead of the password in the preview until the user reveals it.
 const MASK = "••••••••";
 
-function buildBundle(config: Config, hash: string | null): PreviewBundle {
+function buildBundle(config: Config, hash: string | null, shareBaseUrl: string): PreviewBundle {
   const withHash = hash === null ? config : { ...config, passwordHash: hash };
-  const files = generate(withHash).files;
-  const display = generate({ ...withHash, password: MASK }).files;
+  const files = generate(withHash, { shareBaseUrl }).files;
+  const display = generate({ ...withHash, password: MASK }, { shareBaseUrl }).files;
   const pending = hash === PENDING_HASH ? Object.keys(files).filter((f) => files[f]?.includes(PENDING_HASH)) : [];
   // The hash was computed from (or verified against) this very password in the worker.
   const checks = checkBundle(withHash, files, { passwordMatchesHash: () => true });
@@ -54,6 +60,7 @@ export function Generator() {
   const ids = useId();
   const id = (field: FieldName) => `${ids}-${field}`;
 
+  const share = useShareLink(values, (input) => form.reset({ ...DEFAULTS, ...input }));
   const validation = useMemo(() => validateConfig(values), [values]);
   const profile = profileFor(values.chartVersion ?? "").profile;
   const needHash = validation.ok && needsPasswordHash(validation.config);
@@ -72,11 +79,22 @@ export function Generator() {
 
   const bundle = useMemo((): PreviewBundle | null => {
     if (!validation.ok) return null;
-    if (!needHash) return buildBundle(validation.config, null);
-    if (hashState.status === "ready") return buildBundle(validation.config, hashState.hash);
-    if (hashState.status === "computing") return buildBundle(validation.config, PENDING_HASH);
+    if (!needHash) return buildBundle(validation.config, null, share.baseUrl);
+    if (hashState.status === "ready") return buildBundle(validation.config, hashState.hash, share.baseUrl);
+    if (hashState.status === "computing") return buildBundle(validation.config, PENDING_HASH, share.baseUrl);
     return null;
-  }, [validation, needHash, hashState]);
+  }, [validation, needHash, hashState, share.baseUrl]);
+
+  // The guide holds no credentials, so it follows the settings even before a password is typed.
+  const guideConfig = useMemo(() => validateConfig({ ...values, password: "placeholder", passwordHash: "" }), [values]);
+  const lastGuide = useRef<GuideStep[]>([]);
+  const steps = useMemo(
+    () => (guideConfig.ok ? buildGuide(planBundle(guideConfig.config)) : lastGuide.current),
+    [guideConfig],
+  );
+  useEffect(() => {
+    lastGuide.current = steps;
+  }, [steps]);
 
   const lastComplete = useRef<PreviewBundle | null>(null);
   useEffect(() => {
@@ -118,6 +136,16 @@ export function Generator() {
   return (
     <div className="generator">
       <form className="config" aria-label="Configuration" noValidate onSubmit={(e) => e.preventDefault()}>
+        {share.problems.length > 0 && (
+          <div role="alert" className="banner banner-outdated">
+            <p>This link could not be used entirely; the rest of its settings are restored:</p>
+            <ul>
+              {share.problems.map((problem, i) => (
+                <li key={i}>{problem}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <fieldset>
           <legend>Pushgateway release</legend>
           <Field
@@ -172,6 +200,11 @@ export function Generator() {
 
         <fieldset>
           <legend>Credentials</legend>
+          {share.restored && !values.password && (
+            <p className="banner banner-outdated">
+              Settings restored from a share link. Enter the password: links never hold it.
+            </p>
+          )}
           <Field id={id("username")} label={FIELDS.username.label} error={error("username")}>
             <input {...textProps("username", register("username"))} autoComplete="off" />
           </Field>
@@ -234,6 +267,14 @@ export function Generator() {
           >
             <input {...textProps("prometheusSelector", register("prometheusSelector"), true)} />
           </Field>
+          <Field
+            id={id("prometheusNamespace")}
+            label={FIELDS.prometheusNamespace.label}
+            hint="Where Prometheus runs: for the NetworkPolicy and the checks in the guide"
+            error={error("prometheusNamespace")}
+          >
+            <input {...textProps("prometheusNamespace", register("prometheusNamespace"), true)} />
+          </Field>
           <div className="pair">
             <Field id={id("interval")} label={FIELDS.interval.label} error={error("interval")}>
               <input {...textProps("interval", register("interval", { deps: ["scrapeTimeout"] }))} />
@@ -286,15 +327,6 @@ export function Generator() {
           {values.networkPolicyEnabled && (
             <>
               <Field
-                id={id("networkPolicyPrometheusNamespace")}
-                label={FIELDS.networkPolicyPrometheusNamespace.label}
-                error={error("networkPolicyPrometheusNamespace")}
-              >
-                <input
-                  {...textProps("networkPolicyPrometheusNamespace", register("networkPolicyPrometheusNamespace"))}
-                />
-              </Field>
-              <Field
                 id={id("networkPolicyPrometheusPods")}
                 label={FIELDS.networkPolicyPrometheusPods.label}
                 error={error("networkPolicyPrometheusPods")}
@@ -320,6 +352,8 @@ export function Generator() {
           outdated={preview.kind === "outdated"}
         />
         <BundlePreview state={preview} reveal={reveal} />
+        <ShareLink link={share.link} />
+        <Guide steps={steps} />
       </div>
     </div>
   );

@@ -50,7 +50,8 @@ export const YamlCode = memo(function YamlCode({ text, plain = false }: { text: 
   const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
   let blockIndent = -1;
   return (
-    <pre className="code">
+    // Focusable so keyboard users can scroll long lines (WCAG 2.1.1).
+    <pre className="code" tabIndex={0}>
       <code>
         {lines.map((line, i) => {
           const indent = line.length - line.trimStart().length;

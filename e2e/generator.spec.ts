@@ -22,7 +22,7 @@ test("asks for a password before showing files", async ({ page }) => {
 test("typing a release name updates the values and ServiceMonitor previews", async ({ page }) => {
   await setPassword(page, PASSWORD);
   await page.getByRole("radio", { name: /standalone/ }).check();
-  await expect.poll(() => fileNames(page)).toEqual(["values.yaml", "secret.yaml", "servicemonitor.yaml"]);
+  await expect.poll(() => fileNames(page)).toEqual(["values.yaml", "secret.yaml", "servicemonitor.yaml", "README.md"]);
   const release = field(page, "Release name");
   await release.fill("");
   await release.pressSequentially("metrics-gw");
@@ -36,21 +36,28 @@ test("typing a release name updates the values and ServiceMonitor previews", asy
 test("switching the chart version to 2.14.0 switches the strategy and the files", async ({ page }) => {
   await setPassword(page, PASSWORD);
   await expect(page.getByRole("radio", { name: /^values/ })).toBeChecked();
-  expect(await fileNames(page)).toEqual(["values.yaml", "secret.yaml"]);
+  expect(await fileNames(page)).toEqual(["values.yaml", "secret.yaml", "README.md"]);
 
   await field(page, "Chart version").fill("2.14.0");
   const strategy = page.getByRole("group", { name: "ServiceMonitor strategy" });
   await expect(strategy.getByRole("radio", { name: /^standalone/ })).toBeChecked();
   await expect(strategy.getByRole("radio")).toHaveCount(2);
   await expect(strategy).toContainText("Disables the chart's ServiceMonitor and ships one that carries basicAuth.");
-  await expect.poll(() => fileNames(page)).toEqual(["values.yaml", "secret.yaml", "servicemonitor.yaml"]);
+  await expect.poll(() => fileNames(page)).toEqual(["values.yaml", "secret.yaml", "servicemonitor.yaml", "README.md"]);
   await expect(fileRegion(page, "values.yaml")).toContainText("basicAuthUsers:");
   await expect(fileRegion(page, "values.yaml")).toContainText("enabled: false");
 
   await strategy.getByRole("radio", { name: /^patch/ }).check();
   await expect
     .poll(() => fileNames(page))
-    .toEqual(["values.yaml", "secret.yaml", "servicemonitor-patch.yaml", "kustomization.yaml", "post-renderer.sh"]);
+    .toEqual([
+      "values.yaml",
+      "secret.yaml",
+      "servicemonitor-patch.yaml",
+      "kustomization.yaml",
+      "post-renderer.sh",
+      "README.md",
+    ]);
 });
 
 test("an invalid namespace shows its error next to the field and marks the preview outdated", async ({ page }) => {
@@ -105,8 +112,12 @@ test("Download all gives a zip byte-identical to the CLI's output for the same i
   ]);
   expect(download.suggestedFilename()).toBe("pushgateway-auth-gw.zip");
   const zipped = await unzipDownload(download);
+  // The page's address goes in README.md's share link; the CLI learns it from --from-url,
+  // and the explicit flags (which override the link) carry the same settings.
   const cli = runCli(
     [
+      "--from-url",
+      await field(page, "Share link").inputValue(),
       "--release",
       "gw",
       "--namespace",

@@ -6,9 +6,36 @@ export { CHART_PROFILES, profileFor, SERVICE_MONITOR_MODES } from "./chart/versi
 export type { ChartProfile, ServiceMonitorMode } from "./chart/versions";
 export { configSchema, DEFAULTS, FIELDS, SECRET_FIELDS, validateConfig } from "./config/schema";
 export type { Config, ConfigInput, FieldError, FieldName, ValidationResult } from "./config/schema";
-export { ALL_FILE_NAMES, FILE_NAMES, fileMode, generate, MissingPasswordHashError } from "./engine/generate";
+export { ALL_FILE_NAMES, FILE_NAMES, fileMode, generate, MissingPasswordHashError, shareLink } from "./engine/generate";
+export type { GenerateOptions } from "./engine/generate";
+export { buildGuide, plainScrapeConfig } from "./guide/guide";
+export type { GuideStep } from "./guide/guide";
+export { decodeShareFragment, encodeShareFragment } from "./share/share-link";
+export type { DecodedShareLink } from "./share/share-link";
 export { bundleZip } from "./archive/bundle-zip";
 export type { Bundle } from "./engine/generate";
-export { needsPasswordHash } from "./engine/plan";
+export { needsPasswordHash, planBundle } from "./engine/plan";
+export type { Plan } from "./engine/plan";
 export { checkBundle } from "./engine/checks";
 export type { Check, CheckOptions, CheckStatus } from "./engine/checks";
+export { diagnoseSetup, FINDINGS } from "./diagnose/diagnose";
+export type {
+  DiagnoseOptions,
+  DiagnoseResult,
+  DiagnosisReport,
+  Finding,
+  FindingId,
+  Severity,
+} from "./diagnose/diagnose";
+export { formatSource, HIDDEN } from "./diagnose/evidence";
+export type { Source } from "./diagnose/evidence";
+export { fixSetup } from "./diagnose/fix-setup";
+export type { SetupFix, SetupFixResult } from "./diagnose/fix-setup";
+export { importSetup } from "./diagnose/import-setup";
+export type { FieldProvenance, ImportResult, SetupImport } from "./diagnose/import-setup";
+export { lineDiff } from "./diagnose/line-diff";
+export type { DiffLine } from "./diagnose/line-diff";
+export { mergeValues } from "./diagnose/merge-values";
+export type { MergeResult, ValuesChange } from "./diagnose/merge-values";
+export type { InputFile, InputProblem } from "./diagnose/read-setup";
+export type { Fact, GivenFacts } from "./diagnose/resolve-setup";

@@ -5,6 +5,7 @@ import { compareSync, hashSync } from "bcryptjs";
 import {
   checkBundle,
   CHART_PROFILES,
+  decodeShareFragment,
   DEFAULTS,
   FIELDS,
   generate,
@@ -29,6 +30,7 @@ const FLAG_SPECS: Record<string, FlagSpec> = {
   [FIELDS.password.flag]: {},
   [FIELDS.networkPolicyEnabled.flag]: { boolean: true },
   "--out": {},
+  "--from-url": {},
   "--help": { boolean: true },
   // Accepted only to explain why it is refused.
   "--password": {},
@@ -61,11 +63,15 @@ Prometheus
                                chart version supports)
   --interval D                 scrape interval (default ${DEFAULTS.interval})
   --scrape-timeout D           scrape timeout, at most the interval (default ${DEFAULTS.scrapeTimeout})
+  --prometheus-namespace NS    namespace Prometheus runs in (default ${DEFAULTS.prometheusNamespace})
 NetworkPolicy
   --network-policy             admit only Prometheus and the pushing jobs
-  --prometheus-namespace NS    namespace Prometheus runs in (default ${DEFAULTS.networkPolicyPrometheusNamespace})
   --prometheus-pod-labels K=V  labels of the Prometheus pods (default ${DEFAULTS.networkPolicyPrometheusPods})
   --pusher-pod-labels K=V      labels of the pods that push (default ${DEFAULTS.networkPolicyPusherPods})
+Share links
+  --from-url LINK              start from a pushgateway-auth share link (the page's
+                               address with its #s1... fragment, or the fragment);
+                               flags given as well override the link's settings
 Output
   --out DIR                    directory to write; files an earlier run wrote are
                                replaced, and left byte-identical when nothing changed
@@ -116,9 +122,19 @@ async function readPassword(args: Map<string, string | true>, io: CliIo): Promis
   return stripOneNewline(decodeUtf8(bytes, `${FIELDS.password.flag} ${file}`));
 }
 
-/** Builds the config input from flags; only flags given override the defaults. */
+/** The settings of a share link; a link that cannot be fully used is an error here. */
+function linkInput(link: string): Record<string, unknown> {
+  const decoded = decodeShareFragment(link);
+  if (!link.includes("#") && !link.startsWith("s"))
+    throw new CliError("--from-url: the link has no #s1... settings fragment");
+  if (decoded.problems.length) throw new CliError(`--from-url: ${decoded.problems.join(" ")}`);
+  return decoded.input;
+}
+
+/** Builds the config input: defaults, then the share link, then the flags given. */
 function configInput(args: Map<string, string | true>, password: string): Record<string, unknown> {
-  const input: Record<string, unknown> = { password };
+  const link = args.get("--from-url");
+  const input: Record<string, unknown> = { ...(typeof link === "string" ? linkInput(link) : {}), password };
   for (const field of VALUE_FIELDS) {
     const value = args.get(FIELDS[field].flag);
     if (typeof value === "string") input[field] = value;
@@ -173,7 +189,10 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const earlier = await readBundle(outDir);
   if (needsPasswordHash(config)) config = { ...config, passwordHash: passwordHash(config, earlier) };
 
-  const bundle = generate(config);
+  const link = args.get("--from-url");
+  // The page's address, so README.md's share link matches the page's download.
+  const shareBaseUrl = typeof link === "string" && link.includes("#") ? link.slice(0, link.indexOf("#")) : undefined;
+  const bundle = generate(config, { shareBaseUrl });
   const checks = checkBundle(config, bundle.files, { passwordMatchesHash: compareSync });
   const failed = checks.filter((c) => c.status === "fail");
   if (failed.length) {

@@ -1,15 +1,18 @@
 /** The CLI as a function of argv and streams, so tests run it without a process. */
+import { diagnoseCommand } from "./diagnose-command";
 import { generateCommand } from "./generate-command";
 import { CliError, type CliIo } from "./io";
 
 const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
   generate: generateCommand,
+  diagnose: diagnoseCommand,
 };
 
 const USAGE = `Usage: pushgateway-auth <command> [flags]
 
 Commands:
   generate   write values.yaml, Secrets and ServiceMonitor for basic auth (--help for flags)
+  diagnose   list why Prometheus gets 401 from an existing setup's files (--help for flags)
 `;
 
 /** Runs a command; returns the process exit code and never throws for user errors. */

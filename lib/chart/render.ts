@@ -11,7 +11,7 @@ import type { ChartProfile } from "./versions";
 export type Values = Record<string, unknown>;
 
 /** The chart's own defaults for the keys this module reads (values.yaml of 2.14.0 to 3.8.0). */
-const CHART_DEFAULTS: Values = {
+export const CHART_DEFAULTS: Values = {
   nameOverride: "",
   fullnameOverride: "",
   namespaceOverride: "",

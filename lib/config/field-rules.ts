@@ -153,11 +153,18 @@ export function rawUsernameRule(value: string): string | null {
   return null;
 }
 
+// Go's unicode.IsSpace, which strings.TrimSpace removes.
+const GO_SPACE_AT_EDGE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+
 /** Basic auth password: bcrypt reads only 72 bytes and Go refuses to hash longer input. */
 export function passwordRule(value: string): string | null {
   if (value.length === 0) return "is required";
   const text = basicAuthTextRule(value);
   if (text) return text;
+  // Prometheus (prometheus/common's basic auth round tripper) sends strings.TrimSpace(password):
+  // Pushgateway would then see a different password and answer 401.
+  if (GO_SPACE_AT_EDGE.test(value)) return "must not start or end with a space: Prometheus strips it before sending";
   const bytes = utf8Length(value);
   if (bytes > 72) return `must be at most 72 bytes in UTF-8 (bcrypt's limit); this one has ${bytes}`;
   return null;

@@ -17,6 +17,9 @@ import {
 } from "./field-rules";
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
 
+// zod compiles fast paths with `new Function` unless told not to; the page's CSP forbids eval.
+z.config({ jitless: true });
+
 /** Label (as shown in the form) and CLI flag of every field. */
 export const FIELDS = {
   chartVersion: { label: "Chart version", flag: "--chart-version" },
@@ -32,8 +35,8 @@ export const FIELDS = {
   serviceMonitorMode: { label: "ServiceMonitor strategy", flag: "--servicemonitor-mode" },
   interval: { label: "Scrape interval", flag: "--interval" },
   scrapeTimeout: { label: "Scrape timeout", flag: "--scrape-timeout" },
+  prometheusNamespace: { label: "Prometheus namespace", flag: "--prometheus-namespace" },
   networkPolicyEnabled: { label: "NetworkPolicy", flag: "--network-policy" },
-  networkPolicyPrometheusNamespace: { label: "Prometheus namespace", flag: "--prometheus-namespace" },
   networkPolicyPrometheusPods: { label: "Prometheus pod labels", flag: "--prometheus-pod-labels" },
   networkPolicyPusherPods: { label: "Pusher pod labels", flag: "--pusher-pod-labels" },
 } as const;
@@ -62,8 +65,8 @@ export const DEFAULTS = {
   serviceMonitorMode: "auto" as ModeChoice,
   interval: "30s",
   scrapeTimeout: "10s",
+  prometheusNamespace: "monitoring",
   networkPolicyEnabled: false,
-  networkPolicyPrometheusNamespace: "monitoring",
   networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
   networkPolicyPusherPods: "pushgateway-client=true",
 } satisfies Record<FieldName, unknown>;
@@ -104,9 +107,7 @@ const fieldsSchema = z.object({
   networkPolicyEnabled: z
     .boolean({ error: `${FIELDS.networkPolicyEnabled.label} must be true or false` })
     .default(DEFAULTS.networkPolicyEnabled),
-  networkPolicyPrometheusNamespace: text("networkPolicyPrometheusNamespace", (v) => dnsLabelRule(v)).default(
-    DEFAULTS.networkPolicyPrometheusNamespace,
-  ),
+  prometheusNamespace: text("prometheusNamespace", (v) => dnsLabelRule(v)).default(DEFAULTS.prometheusNamespace),
   networkPolicyPrometheusPods: text("networkPolicyPrometheusPods", nonEmptyLabelList).default(
     DEFAULTS.networkPolicyPrometheusPods,
   ),

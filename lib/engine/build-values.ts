@@ -15,7 +15,7 @@ export function networkPolicyPeers(plan: Plan): NetworkPolicyPeer[] {
   return [
     {
       // Set by Kubernetes on every namespace since 1.21.
-      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": c.networkPolicyPrometheusNamespace } },
+      namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": c.prometheusNamespace } },
       podSelector: { matchLabels: labels(c.networkPolicyPrometheusPods) },
     },
     { namespaceSelector: {}, podSelector: { matchLabels: labels(c.networkPolicyPusherPods) } },

@@ -3,15 +3,30 @@
  * will add (Service, its ServiceMonitor, its Secrets, probes), apply the patch, and check that
  * Prometheus can scrape Pushgateway: every reference resolves, every label matches.
  */
-import { base64Utf8, getPath, isMap, renderChart, type RenderedChart, type Values } from "../chart/render";
+import { base64Utf8, getPath, isMap, type Values } from "../chart/render";
 import { isNewerThanKnown, NEWEST_KNOWN_CHART_VERSION } from "../chart/versions";
 import { durationMs, durationRule } from "../config/field-rules";
 import type { Config } from "../config/schema";
 import type { JsonPatchOperation, Secret, ServiceMonitor } from "../k8s/types";
-import { readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
+import { WEB_CONFIG_KEY } from "../chart/web-config";
+import {
+  applyJsonPatch,
+  basicAuthState,
+  buildClusterView,
+  compareCredentials,
+  renderChartShape,
+  selects,
+  targetingMonitors,
+  webConfigState,
+  type ClusterView,
+  type Placed,
+} from "./cluster-view";
 import { FILE_NAMES } from "./generate";
 import { planBundle, type Plan } from "./plan";
 import { parseYamlDocuments } from "../yaml/serialize";
+
+// Kept importable from here, where they lived before the cluster view was shared.
+export { applyJsonPatch, secretValue } from "./cluster-view";
 
 export type CheckStatus = "pass" | "warn" | "fail";
 
@@ -31,17 +46,13 @@ export interface CheckOptions {
   passwordMatchesHash?: (password: string, hash: string) => boolean;
 }
 
-// Stands in for the chart's htpasswd output, which has a random salt.
-const CHART_HASH_PLACEHOLDER = `$2a$10$${"x".repeat(53)}`;
 // Values the chart passes through `tpl`: `{{ }}` in them would be executed by Helm.
 const TPL_VALUES_PATHS = ["extraManifests", "serviceMonitor.metricRelabelings"];
 
-interface View {
+interface BundleView {
   plan: Plan;
-  values: Values;
-  chart: RenderedChart;
-  secrets: Secret[];
-  serviceMonitors: ServiceMonitor[];
+  view: ClusterView;
+  /** Files that do not parse, unexpected documents, render errors, a patch that misses. */
   problems: string[];
 }
 
@@ -49,54 +60,13 @@ function kindOf(doc: unknown): string | undefined {
   return isMap(doc) && typeof doc.kind === "string" ? doc.kind : undefined;
 }
 
-/** Reads one key of a Secret from stringData or base64 data. */
-export function secretValue(secret: Secret, key: string): string | undefined {
-  const plain = secret.stringData?.[key];
-  if (typeof plain === "string") return plain;
-  const encoded = secret.data?.[key];
-  if (typeof encoded !== "string") return undefined;
-  try {
-    const binary = atob(encoded);
-    return new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
-  } catch {
-    return undefined;
-  }
-}
-
-function findSecret(secrets: Secret[], name: string, namespace: string): Secret | undefined {
-  return secrets.find((s) => s.metadata?.name === name && (s.metadata?.namespace ?? "") === namespace);
-}
-
-/** Applies RFC 6902 `add` operations (all the engine emits) to a copy of `doc`. */
-export function applyJsonPatch<T>(doc: T, ops: JsonPatchOperation[]): T {
-  const copy = structuredClone(doc) as unknown;
-  for (const op of ops) {
-    if (op.op !== "add") throw new Error(`unsupported patch operation "${String(op.op)}"`);
-    const keys = op.path
-      .split("/")
-      .slice(1)
-      .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
-    const last = keys.pop();
-    let node: unknown = copy;
-    for (const key of keys) {
-      node = Array.isArray(node) ? node[Number(key)] : isMap(node) ? node[key] : undefined;
-      if (node === undefined) throw new Error(`patch path ${op.path} does not exist`);
-    }
-    if (last === undefined || typeof node !== "object" || node === null) throw new Error(`bad patch path ${op.path}`);
-    if (Array.isArray(node)) node.splice(last === "-" ? node.length : Number(last), 0, op.value);
-    else (node as Record<string, unknown>)[last] = op.value;
-  }
-  return copy as T;
-}
-
-function buildView(config: Config, files: Record<string, string>): View {
+function buildView(config: Config, files: Record<string, string>): BundleView {
   const plan = planBundle(config);
   const problems: string[] = [];
   let values: Values = {};
   let patch: JsonPatchOperation[] | null = null;
   let kustomization: unknown = null;
-  const secrets: Secret[] = [];
-  const bundleMonitors: ServiceMonitor[] = [];
+  const objects: Placed<Secret | ServiceMonitor>[] = [];
   for (const [name, text] of Object.entries(files)) {
     if (!name.endsWith(".yaml")) continue;
     let docs: unknown[];
@@ -110,20 +80,23 @@ function buildView(config: Config, files: Record<string, string>): View {
     else if (name === FILE_NAMES.patch) patch = Array.isArray(docs[0]) ? (docs[0] as JsonPatchOperation[]) : null;
     else if (name === FILE_NAMES.kustomization) kustomization = docs[0];
     else {
-      for (const doc of docs) {
-        if (kindOf(doc) === "Secret") secrets.push(doc as Secret);
-        else if (kindOf(doc) === "ServiceMonitor") bundleMonitors.push(doc as ServiceMonitor);
-        else problems.push(`${name} holds an unexpected ${kindOf(doc) ?? "document"}`);
-      }
+      docs.forEach((doc, document) => {
+        const kind = kindOf(doc);
+        if (kind === "Secret" || kind === "ServiceMonitor") {
+          objects.push({
+            object: doc as Secret | ServiceMonitor,
+            origin: { kind: "file", file: name, document, path: [] },
+          });
+        } else problems.push(`${name} holds an unexpected ${kind ?? "document"}`);
+      });
     }
   }
-  const chart = renderChart({
+  const chart = renderChartShape({
     profile: plan.profile,
     chartVersion: config.chartVersion,
     releaseName: config.releaseName,
     releaseNamespace: config.namespace,
     values,
-    hashPassword: () => CHART_HASH_PLACEHOLDER,
   });
   problems.push(...chart.errors);
   let chartMonitor = chart.serviceMonitor;
@@ -147,25 +120,13 @@ function buildView(config: Config, files: Record<string, string>): View {
       }
     }
   }
-  return {
-    plan,
+  const view = buildClusterView({
+    profile: plan.profile,
     values,
-    chart,
-    secrets: [...secrets, ...chart.secrets],
-    serviceMonitors: chartMonitor ? [chartMonitor, ...bundleMonitors] : bundleMonitors,
-    problems,
-  };
-}
-
-function selects(sm: ServiceMonitor, chart: RenderedChart): boolean {
-  const service = chart.service;
-  const smNamespace = sm.metadata?.namespace ?? "";
-  const ns = sm.spec?.namespaceSelector;
-  const namespaceOk =
-    ns?.any === true || (ns?.matchNames ? ns.matchNames.includes(chart.namespace) : smNamespace === chart.namespace);
-  const labels = service.metadata.labels ?? {};
-  const wanted = sm.spec?.selector?.matchLabels ?? {};
-  return namespaceOk && Object.entries(wanted).every(([k, v]) => labels[k] === v);
+    chart: { ...chart, serviceMonitor: chartMonitor },
+    objects,
+  });
+  return { plan, view, problems };
 }
 
 function deepStrings(node: unknown, out: string[] = []): string[] {
@@ -177,8 +138,8 @@ function deepStrings(node: unknown, out: string[] = []): string[] {
 
 /** Runs every consistency check on a generated bundle; see {@link Check}. */
 export function checkBundle(config: Config, files: Record<string, string>, options: CheckOptions = {}): Check[] {
-  const view = buildView(config, files);
-  const { plan, chart } = view;
+  const { plan, view, problems: fileProblems } = buildView(config, files);
+  const { chart } = view;
   const checks: Check[] = [];
   const add = (id: string, title: string, status: CheckStatus, message: string) =>
     checks.push({ id, title, status, message });
@@ -186,8 +147,8 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   add(
     "files",
     "Files are well-formed",
-    view.problems.length ? "fail" : "pass",
-    view.problems.length ? view.problems.join("; ") : "Every file parses and the chart renders from values.yaml.",
+    fileProblems.length ? "fail" : "pass",
+    fileProblems.length ? fileProblems.join("; ") : "Every file parses and the chart renders from values.yaml.",
   );
 
   add(
@@ -202,17 +163,15 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   // The web config Pushgateway will load.
   let users: Map<string, string> | null = null;
   {
-    const name = chart.webConfigSecretName;
-    const secret = name ? findSecret(view.secrets, name, chart.namespace) : undefined;
-    const text = secret ? secretValue(secret, WEB_CONFIG_KEY) : undefined;
+    const state = webConfigState(view);
+    const name = state.secretName;
     let problem: string | null = null;
     if (!name) problem = "values.yaml does not turn on basic auth (webConfiguration is empty)";
-    else if (text === undefined)
+    else if (state.text === undefined)
       problem = `Secret ${chart.namespace}/${name} with key ${WEB_CONFIG_KEY} is not in the bundle or the chart`;
     else {
-      const read = readWebConfig(text);
-      problem = read.error;
-      users = read.users;
+      problem = state.error;
+      users = state.users;
     }
     if (users && !users.has(config.username)) {
       problem = `the web config's users are ${JSON.stringify([...users.keys()])}, not ${JSON.stringify(config.username)}`;
@@ -226,7 +185,7 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
     );
   }
 
-  const targeting = view.serviceMonitors.filter((sm) => selects(sm, chart));
+  const targeting = targetingMonitors(view).map((p) => p.object);
   add(
     "single-servicemonitor",
     "Exactly one ServiceMonitor",
@@ -238,13 +197,13 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
         : `${targeting.length} ServiceMonitors select the chart's Service: Pushgateway would be scraped more than once.`,
   );
 
-  const sm = targeting[0] ?? view.serviceMonitors[0];
+  const sm = targeting[0] ?? view.serviceMonitors[0]?.object;
   const endpoint = sm?.spec?.endpoints?.[0];
   const servicePort = chart.service.spec.ports[0]?.name;
   {
     let problem: string | null = null;
     if (!sm) problem = "there is no ServiceMonitor";
-    else if (!selects(sm, chart)) {
+    else if (!selects(sm, view.service.object, view.namespace)) {
       problem = `${sm.metadata.name} selects ${JSON.stringify(sm.spec.selector?.matchLabels)} in ${JSON.stringify(sm.spec.namespaceSelector?.matchNames)}, but the Service ${chart.service.metadata.name} in ${chart.namespace} does not match`;
     } else if (endpoint?.port !== servicePort) {
       problem = `the endpoint scrapes port "${endpoint?.port}", but the Service's port is named "${servicePort}"`;
@@ -287,26 +246,19 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   let scrapeUser: string | undefined;
   let scrapePassword: string | undefined;
   {
-    const auth = endpoint?.basicAuth;
-    const smNamespace = sm?.metadata.namespace ?? "";
+    const state = basicAuthState(view, sm);
+    const auth = state.auth;
+    const smNamespace = state.namespace;
     const problems: string[] = [];
     if (!auth) problems.push("the ServiceMonitor has no basicAuth, so Prometheus gets 401");
-    else {
-      for (const [field, selector] of [
-        ["username", auth.username],
-        ["password", auth.password],
-      ] as const) {
-        const secret = selector && findSecret(view.secrets, selector.name, smNamespace);
-        const value = secret ? secretValue(secret, selector.key) : undefined;
-        if (!selector) problems.push(`basicAuth.${field} is missing`);
-        else if (!secret)
-          problems.push(`basicAuth.${field} names Secret ${selector.name}, which is not in namespace ${smNamespace}`);
-        else if (value === undefined)
-          problems.push(`Secret ${smNamespace}/${selector.name} has no key ${selector.key}`);
-        else if (field === "username") scrapeUser = value;
-        else scrapePassword = value;
-      }
+    for (const { field, selector, secret, value } of state.fields) {
+      if (!selector) problems.push(`basicAuth.${field} is missing`);
+      else if (!secret)
+        problems.push(`basicAuth.${field} names Secret ${selector.name}, which is not in namespace ${smNamespace}`);
+      else if (value === undefined) problems.push(`Secret ${smNamespace}/${selector.name} has no key ${selector.key}`);
     }
+    scrapeUser = state.username;
+    scrapePassword = state.password;
     add(
       "secret-references",
       "Secret references resolve",
@@ -318,26 +270,25 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   }
 
   {
+    const verdict = compareCredentials(view, users, scrapeUser, scrapePassword, options.passwordMatchesHash);
     let status: CheckStatus = "pass";
     let message: string;
-    const stored = users && scrapeUser !== undefined ? users.get(scrapeUser) : undefined;
-    const plaintext = getPath(view.values, "webConfiguration.basicAuthUsers");
-    if (scrapeUser === undefined || scrapePassword === undefined || !users) {
+    if (verdict.status === "incomplete") {
       status = "fail";
       message = "The scrape credentials or the web config are missing (see above).";
-    } else if (stored === undefined) {
+    } else if (verdict.status === "unknown-user") {
       status = "fail";
       message = `Prometheus sends user ${JSON.stringify(scrapeUser)}, which the web config does not know.`;
-    } else if (stored === CHART_HASH_PLACEHOLDER) {
-      const ok = isMap(plaintext) && plaintext[scrapeUser] === scrapePassword;
-      status = ok ? "pass" : "fail";
-      message = ok
-        ? "The scrape Secret holds the same user and password the chart hashes into its web config."
-        : "The scrape Secret's password differs from the one in webConfiguration.basicAuthUsers.";
-    } else if (!options.passwordMatchesHash) {
+    } else if (verdict.status === "unverified") {
       status = "warn";
       message = "The user matches; the password was not compared with the bcrypt hash here.";
-    } else if (options.passwordMatchesHash(scrapePassword, stored)) {
+    } else if (verdict.by === "plaintext") {
+      status = verdict.status === "match" ? "pass" : "fail";
+      message =
+        verdict.status === "match"
+          ? "The scrape Secret holds the same user and password the chart hashes into its web config."
+          : "The scrape Secret's password differs from the one in webConfiguration.basicAuthUsers.";
+    } else if (verdict.status === "match") {
       message = "The scrape Secret's password matches the bcrypt hash in the web config.";
     } else {
       status = "fail";
@@ -424,7 +375,7 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   {
     const np = chart.networkPolicy;
     const peers = np?.spec.ingress[0]?.from ?? [];
-    const promNs = config.networkPolicyPrometheusNamespace;
+    const promNs = config.prometheusNamespace;
     const admitsPrometheus = peers.some(
       (p) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === promNs,
     );

@@ -13,6 +13,8 @@ import {
   postRendererScript,
 } from "./build-manifests";
 import { buildValues } from "./build-values";
+import { buildGuide, guideMarkdown } from "../guide/guide";
+import { encodeShareFragment } from "../share/share-link";
 import { needsPasswordHash, planBundle, type Plan } from "./plan";
 import { toYamlFile } from "../yaml/serialize";
 
@@ -23,6 +25,7 @@ export const FILE_NAMES = {
   patch: PATCH_FILE,
   kustomization: "kustomization.yaml",
   postRenderer: "post-renderer.sh",
+  readme: "README.md",
 } as const;
 
 /** Every file name any bundle can contain; a bundle written over an older one removes the rest. */
@@ -58,11 +61,24 @@ function helmCommand(plan: Plan): string {
   return `helm upgrade --install ${c.releaseName} prometheus-community/prometheus-pushgateway --version ${c.chartVersion} -n ${c.namespace} -f ${FILE_NAMES.values}${postRenderer}`;
 }
 
+export interface GenerateOptions {
+  /**
+   * Address of the pushgateway-auth page (without fragment) for the share link in README.md;
+   * without it the link is only the fragment.
+   */
+  shareBaseUrl?: string;
+}
+
+/** The link that reopens a config's settings (never its credentials). */
+export function shareLink(config: Config, shareBaseUrl = ""): string {
+  return `${shareBaseUrl}#${encodeShareFragment(config)}`;
+}
+
 /**
  * Generates the bundle for a config that passed {@link validateConfig}. Throws
  * {@link MissingPasswordHashError} when the chart version needs a hash and none is set.
  */
-export function generate(config: Config): Bundle {
+export function generate(config: Config, options: GenerateOptions = {}): Bundle {
   const plan = planBundle(config);
   const hash = config.passwordHash || null;
   if (needsPasswordHash(config) && !hash) throw new MissingPasswordHashError();
@@ -105,5 +121,6 @@ export function generate(config: Config): Bundle {
     );
     files[FILE_NAMES.postRenderer] = postRendererScript(plan);
   }
+  files[FILE_NAMES.readme] = guideMarkdown(plan, buildGuide(plan), shareLink(config, options.shareBaseUrl));
   return { chartVersion: c.chartVersion, profileId: plan.profile.id, mode: plan.mode, files };
 }

@@ -28,7 +28,15 @@ export function toYamlFile(documents: readonly unknown[], comments: readonly str
 
 /** Reads a YAML stream the way Kubernetes tooling does (YAML 1.1 types). */
 export function parseYamlDocuments(text: string): unknown[] {
-  return loadAll(text, { schema: YAML11_SCHEMA }).filter((doc) => doc !== null && doc !== undefined);
+  return parseYamlStream(text).filter((doc) => doc !== null && doc !== undefined);
+}
+
+/**
+ * Every document of a YAML stream in order (YAML 1.1 types), empty ones as null, so that the
+ * n-th value lines up with the n-th document of a structural parse (lib/yaml/document.ts).
+ */
+export function parseYamlStream(text: string): unknown[] {
+  return loadAll(text, { schema: YAML11_SCHEMA });
 }
 
 /** Reads one YAML document (YAML 1.1 types). */

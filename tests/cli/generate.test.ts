@@ -6,7 +6,7 @@ import { compareSync } from "bcryptjs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../bin/cli/main";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
-import { FIELDS, generate, validateConfig } from "../../lib/index";
+import { DEFAULTS, encodeShareFragment, FIELDS, generate, validateConfig } from "../../lib/index";
 
 let dir: string;
 beforeEach(() => {
@@ -66,13 +66,14 @@ describe("generate", () => {
     expect(result).toMatchObject({ code: 0, stderr: "" });
     expect(result.stdout).toMatch(/prometheus-pushgateway 3\.8\.0, values strategy/);
     const written = files("bundle");
-    expect(Object.keys(written).sort()).toEqual(["secret.yaml", "values.yaml"]);
+    expect(Object.keys(written).sort()).toEqual(["README.md", "secret.yaml", "values.yaml"]);
     // One trailing newline was stripped from the file.
     const hash = existingPasswordHash(written["secret.yaml"] as string, "prometheus") as string;
     expect(compareSync("s3cret pass", hash)).toBe(true);
     const config = validateConfig({
       password: "s3cret pass",
       passwordHash: hash,
+      serviceMonitorNamespace: "monitoring",
       serviceMonitorMode: "values",
     });
     if (!config.ok) throw new Error("invalid");
@@ -103,7 +104,7 @@ describe("generate", () => {
     const result = await run(["generate", "--chart-version", "2.14.0", "--out", "b"], "from-stdin\n");
     expect(result.code).toBe(0);
     expect(files("b")["values.yaml"]).toMatch(/prometheus: from-stdin\n/);
-    expect(Object.keys(files("b")).sort()).toEqual(["secret.yaml", "servicemonitor.yaml", "values.yaml"]);
+    expect(Object.keys(files("b")).sort()).toEqual(["README.md", "secret.yaml", "servicemonitor.yaml", "values.yaml"]);
     expect(result.stderr).toMatch(/^warning: Password out of values\.yaml: Chart 2\.14\.0 needs the plaintext/m);
   });
 
@@ -137,6 +138,7 @@ describe("generate", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/servicemonitor\.yaml \(removed/);
     expect(Object.keys(files("b")).sort()).toEqual([
+      "README.md",
       "kustomization.yaml",
       "post-renderer.sh",
       "secret.yaml",
@@ -228,6 +230,45 @@ describe("generate", () => {
     expect(readdirSync(dir).sort()).toEqual(["file", "password.txt"]);
   });
 
+  it("takes a share link, with explicit flags overriding it", async () => {
+    const link = `http://127.0.0.1:3000/#${encodeShareFragment({ ...DEFAULTS, chartVersion: "2.14.0", releaseName: "gw", serviceMonitorMode: "patch" })}`;
+    const result = await run([
+      "generate",
+      "--from-url",
+      link,
+      "--namespace",
+      "jobs",
+      "--password-file",
+      "password.txt",
+      "--out",
+      "b",
+    ]);
+    expect(result.code).toBe(0);
+    const config = validateConfig({
+      chartVersion: "2.14.0",
+      releaseName: "gw",
+      serviceMonitorMode: "patch",
+      namespace: "jobs",
+      password: "s3cret pass",
+    });
+    if (!config.ok) throw new Error("invalid");
+    expect(files("b")).toEqual(generate(config.config, { shareBaseUrl: "http://127.0.0.1:3000/" }).files);
+    expect(files("b")["README.md"]).toContain(
+      `Reopen these settings (the link holds no password): http://127.0.0.1:3000/#s1.`,
+    );
+  });
+
+  it.each([
+    ["http://127.0.0.1:3000/", /--from-url: the link has no #s1\.\.\. settings fragment/],
+    ["http://127.0.0.1:3000/#s1.garbage!", /--from-url: The link is damaged/],
+    ["#s7.N4Ig", /--from-url: The link uses settings format 7/],
+  ])("exits 2 for the share link %s", async (link, message) => {
+    const result = await run(["generate", "--from-url", link, "--password-file", "password.txt", "--out", "never"]);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(join(dir, "never"))).toBe(false);
+  });
+
   it("documents every flag in --help", async () => {
     const result = await run(["generate", "--help"]);
     expect(result.code).toBe(0);
@@ -253,7 +294,7 @@ describe("generate", () => {
     );
     expect(npm.stderr).toBe("");
     expect(npm.status).toBe(0);
-    expect(readdirSync(join(dir, "cwd", "bundle")).sort()).toEqual(["secret.yaml", "values.yaml"]);
+    expect(readdirSync(join(dir, "cwd", "bundle")).sort()).toEqual(["README.md", "secret.yaml", "values.yaml"]);
   });
 });
 

@@ -55,3 +55,10 @@ it("notices a bundle that would leave Prometheus at 401", async () => {
     /target serviceMonitor\/monitoring\/pushgateway-prometheus-pushgateway\/0 health .*got "down", want "up"/,
   );
 }, 60_000);
+
+it("shows why passwords must not start or end with a space: Prometheus strips it and gets 401", async () => {
+  const config = { ...configFor({ chartVersion: "3.8.0" }), password: " padded", passwordHash: hashSync(" padded", 4) };
+  const problems = await problemsOnRealStack(config, generate(config).files);
+  expect(problems.join("\n")).toMatch(/HTTP status 401.*got "down", want "up"/);
+  expect(validateConfig({ password: " padded" })).toMatchObject({ ok: false });
+}, 60_000);

@@ -101,7 +101,7 @@ export const validConfigInput: fc.Arbitrary<ConfigInput> = chartVersion.chain((v
       serviceMonitorMode: fc.constantFrom(...modes),
       timing,
       networkPolicyEnabled: fc.boolean(),
-      networkPolicyPrometheusNamespace: dnsLabel(63),
+      prometheusNamespace: dnsLabel(63),
       networkPolicyPrometheusPods: labelList(1),
       networkPolicyPusherPods: labelList(1),
     })
@@ -125,7 +125,7 @@ export const hostileConfigInput = fc.dictionary(
     "interval",
     "scrapeTimeout",
     "networkPolicyEnabled",
-    "networkPolicyPrometheusNamespace",
+    "prometheusNamespace",
     "networkPolicyPrometheusPods",
     "networkPolicyPusherPods",
     "__proto__",

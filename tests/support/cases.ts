@@ -40,7 +40,7 @@ export const CASES: Case[] = [
       interval: "1m",
       scrapeTimeout: "45s",
       networkPolicyEnabled: true,
-      networkPolicyPrometheusNamespace: "observability",
+      prometheusNamespace: "observability",
     },
   },
   { name: "3.8.0-values", input: { ...base, chartVersion: "3.8.0" } },

@@ -164,7 +164,11 @@ describe("rawUsernameRule (charts that write the username unquoted)", () => {
 describe("passwordRule", () => {
   table(passwordRule, [
     ["s3cret", null],
-    [" spaces around ", null],
+    ["spaces inside are fine", null],
+    [" lead", /must not start or end with a space: Prometheus strips it/],
+    ["trail ", /must not start or end with a space/],
+    ["nbsp\u00a0", /must not start or end with a space/],
+    ["\u3000ideographic", /must not start or end with a space/],
     ["x".repeat(72), null],
     ["é".repeat(36), null],
     ["", /required/],

@@ -68,7 +68,7 @@ describe("validateConfig", () => {
       /^Scrape timeout \(1m\) must not be longer than the scrape interval \(30s\)/,
     ],
     ["networkPolicyEnabled", "yes", "networkPolicyEnabled", /^NetworkPolicy must be true or false/],
-    ["networkPolicyPrometheusNamespace", "", "networkPolicyPrometheusNamespace", /^Prometheus namespace is required/],
+    ["prometheusNamespace", "", "prometheusNamespace", /^Prometheus namespace is required/],
     ["networkPolicyPrometheusPods", "", "networkPolicyPrometheusPods", /^Prometheus pod labels is required/],
     ["networkPolicyPusherPods", "a=b c", "networkPolicyPusherPods", /^Pusher pod labels has an invalid label value/],
   ] as [string, unknown, FieldName, RegExp][])("%s = %j", (field, value, expectedField, message) => {

@@ -1,0 +1,234 @@
+/**
+ * The deploy-and-verify guide for exactly one config: each step a sentence and, where there
+ * is one, a command or snippet with this config's names, namespaces, chart version and
+ * strategy. The page shows the steps with Copy buttons; the bundle carries them as README.md.
+ * Credentials never appear in it: commands read them from the generated Secret.
+ */
+import { SERVICE_PORT, TELEMETRY_PATH } from "../chart/names";
+import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/build-manifests";
+import type { Plan } from "../engine/plan";
+import { toYaml } from "../yaml/serialize";
+
+export type SnippetLanguage = "sh" | "yaml" | "python" | "go";
+
+export interface GuideStep {
+  id: string;
+  title: string;
+  text: string;
+  snippet?: { language: SnippetLanguage; code: string };
+}
+
+const CHART_REPO = "https://prometheus-community.github.io/helm-charts";
+/** The Service the Prometheus Operator creates for every Prometheus it runs. */
+const OPERATOR_PROMETHEUS_SERVICE = "prometheus-operated";
+
+/** Where the plain-Prometheus snippet expects the password file. */
+export const PASSWORD_FILE = "/etc/prometheus/secrets/pushgateway/password";
+
+/** The plain-Prometheus scrape config (no Operator): basic_auth with password_file. */
+export function plainScrapeConfig(plan: Plan): string {
+  const c = plan.config;
+  return toYaml({
+    scrape_configs: [
+      {
+        job_name: "pushgateway",
+        // Keep the job and instance labels the pushers set.
+        honor_labels: true,
+        scrape_interval: c.interval,
+        scrape_timeout: c.scrapeTimeout,
+        metrics_path: TELEMETRY_PATH,
+        basic_auth: { username: c.username, password_file: PASSWORD_FILE },
+        static_configs: [{ targets: [`${plan.names.fullname}.${plan.releaseNamespace}.svc:${SERVICE_PORT}`] }],
+      },
+    ],
+  });
+}
+
+/** Builds the guide's steps for a plan. */
+export function buildGuide(plan: Plan): GuideStep[] {
+  const c = plan.config;
+  const ns = plan.releaseNamespace;
+  const smNs = plan.serviceMonitorNamespace;
+  const service = plan.names.fullname;
+  const secret = plan.scrapeSecretName;
+  const url = `http://${service}.${ns}.svc:${SERVICE_PORT}`;
+  const credentials = [
+    `PGW_USER=$(kubectl -n ${smNs} get secret ${secret} -o jsonpath='{.data.${BASIC_AUTH_USERNAME_KEY}}' | base64 -d)`,
+    `PGW_PASSWORD=$(kubectl -n ${smNs} get secret ${secret} -o jsonpath='{.data.${BASIC_AUTH_PASSWORD_KEY}}' | base64 -d)`,
+  ].join("\n");
+  const steps: GuideStep[] = [];
+
+  const namespaces = [...new Set([ns, smNs])];
+  steps.push({
+    id: "namespaces",
+    title: "Create the namespaces",
+    text: "The Secrets are applied before the chart, so their namespaces must exist. Existing namespaces are left alone.",
+    snippet: {
+      language: "sh",
+      code: namespaces
+        .map((n) => `kubectl create namespace ${n} --dry-run=client -o yaml | kubectl apply -f -`)
+        .join("\n"),
+    },
+  });
+  steps.push({
+    id: "secrets",
+    title: "Apply the Secrets",
+    text: `secret.yaml holds the scrape credentials in ${smNs}, where the ServiceMonitor reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${ns}` : ""}. Keep the file out of git, or encrypt it.`,
+    snippet: { language: "sh", code: "kubectl apply -f secret.yaml" },
+  });
+
+  const helm = `helm upgrade --install ${c.releaseName} prometheus-community/prometheus-pushgateway --version ${c.chartVersion} -n ${ns} -f values.yaml`;
+  if (plan.mode === "patch") {
+    steps.push({
+      id: "chart",
+      title: "Install the chart through the post-renderer",
+      text: "post-renderer.sh runs `kubectl kustomize` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Run it from the bundle's directory. Helm 3 runs the script directly; Helm 4 expects post-renderers packaged as plugins.",
+      snippet: {
+        language: "sh",
+        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\nchmod +x post-renderer.sh\n${helm} --post-renderer ./post-renderer.sh`,
+      },
+    });
+  } else {
+    steps.push({
+      id: "chart",
+      title: "Install the chart",
+      text:
+        plan.mode === "values"
+          ? "values.yaml points the chart's ServiceMonitor at the scrape Secret."
+          : "values.yaml turns the chart's ServiceMonitor off; the next step replaces it.",
+      snippet: {
+        language: "sh",
+        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\n${helm}`,
+      },
+    });
+  }
+  if (plan.mode === "standalone") {
+    steps.push({
+      id: "servicemonitor",
+      title: "Apply the ServiceMonitor",
+      text: `It carries basicAuth and the label${Object.keys(plan.prometheusSelector).length === 1 ? "" : "s"} your Prometheus selects by.`,
+      snippet: { language: "sh", code: "kubectl apply -f servicemonitor.yaml" },
+    });
+  }
+
+  steps.push({
+    id: "verify-auth",
+    title: "Check that Pushgateway asks for the password",
+    text: "Without credentials every endpoint answers 401; with the Secret's credentials, 200.",
+    snippet: {
+      language: "sh",
+      code: [
+        `kubectl -n ${ns} port-forward svc/${service} ${SERVICE_PORT}:${SERVICE_PORT} &`,
+        credentials,
+        `curl -s -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:${SERVICE_PORT}${TELEMETRY_PATH}  # 401`,
+        `curl -s -o /dev/null -w '%{http_code}\\n' -u "$PGW_USER:$PGW_PASSWORD" http://127.0.0.1:${SERVICE_PORT}${TELEMETRY_PATH}  # 200`,
+      ].join("\n"),
+    },
+  });
+  steps.push({
+    id: "verify-prometheus",
+    title: "Check that Prometheus scrapes it",
+    text: `The target must show health "up" and no lastError. If it is missing, Prometheus does not select the ServiceMonitor (check its labels); a 401 means the credentials disagree.`,
+    snippet: {
+      language: "sh",
+      code: [
+        `kubectl -n ${c.prometheusNamespace} port-forward svc/${OPERATOR_PROMETHEUS_SERVICE} 9090:9090 &`,
+        `curl -s http://127.0.0.1:9090/api/v1/targets | jq '.data.activeTargets[] | select(.scrapePool | startswith("serviceMonitor/${smNs}/${plan.names.fullname}/")) | {scrapePool, health, lastError}'`,
+      ].join("\n"),
+    },
+  });
+
+  const pusherNote = c.networkPolicyEnabled
+    ? ` The NetworkPolicy only admits pods labelled ${c.networkPolicyPusherPods}.`
+    : "";
+  steps.push({
+    id: "push-curl",
+    title: "Push from a job with curl",
+    text: `Jobs push with the same credentials; give them PGW_USER and PGW_PASSWORD from the Secret (for example with env valueFrom secretKeyRef).${pusherNote}`,
+    snippet: {
+      language: "sh",
+      code: `echo "job_last_success_unixtime $(date +%s)" | curl -sf -u "$PGW_USER:$PGW_PASSWORD" --data-binary @- ${url}/metrics/job/my_batch_job`,
+    },
+  });
+  steps.push({
+    id: "push-python",
+    title: "Push from Python (prometheus_client)",
+    text: "basic_auth_handler adds the credentials to the push request.",
+    snippet: {
+      language: "python",
+      code: `import os
+
+from prometheus_client import CollectorRegistry, Gauge, push_to_gateway
+from prometheus_client.exposition import basic_auth_handler
+
+
+def auth_handler(url, method, timeout, headers, data):
+    return basic_auth_handler(url, method, timeout, headers, data, os.environ["PGW_USER"], os.environ["PGW_PASSWORD"])
+
+
+registry = CollectorRegistry()
+Gauge("job_last_success_unixtime", "Last time the batch job succeeded", registry=registry).set_to_current_time()
+push_to_gateway("${url}", job="my_batch_job", registry=registry, handler=auth_handler)
+`,
+    },
+  });
+  steps.push({
+    id: "push-go",
+    title: "Push from Go (client_golang)",
+    text: "The push package's BasicAuth sets the credentials.",
+    snippet: {
+      language: "go",
+      code: `completion := prometheus.NewGauge(prometheus.GaugeOpts{
+	Name: "job_last_success_unixtime",
+	Help: "Last time the batch job succeeded",
+})
+completion.SetToCurrentTime()
+err := push.New("${url}", "my_batch_job").
+	Collector(completion).
+	BasicAuth(os.Getenv("PGW_USER"), os.Getenv("PGW_PASSWORD")).
+	Push()
+`,
+    },
+  });
+  steps.push({
+    id: "plain-prometheus",
+    title: "Without the Prometheus Operator",
+    text: `A plain Prometheus scrapes with this job; put the password (no trailing newline) in ${PASSWORD_FILE}.`,
+    snippet: { language: "yaml", code: plainScrapeConfig(plan) },
+  });
+  return steps;
+}
+
+/** README.md for the bundle: the guide as Markdown, with the link that reopens these settings. */
+export function guideMarkdown(plan: Plan, steps: GuideStep[], shareLink: string): string {
+  const c = plan.config;
+  const files = [
+    "`values.yaml`: the chart's values",
+    "`secret.yaml`: the Secrets (credentials: keep private)",
+    ...(plan.mode === "standalone" ? ["`servicemonitor.yaml`: the ServiceMonitor that replaces the chart's"] : []),
+    ...(plan.mode === "patch"
+      ? [
+          "`servicemonitor-patch.yaml`: the patch adding basicAuth to the chart's ServiceMonitor",
+          "`kustomization.yaml` and `post-renderer.sh`: apply that patch during `helm upgrade`",
+        ]
+      : []),
+  ];
+  const lines = [
+    `# Pushgateway basic auth: ${c.releaseName} in ${c.namespace}`,
+    "",
+    `prometheus-pushgateway chart ${c.chartVersion}, ${plan.mode} strategy. Generated by pushgateway-auth.`,
+    "",
+    shareLink.startsWith("#")
+      ? `Reopen these settings: add \`${shareLink}\` to the address of the pushgateway-auth page (it holds no password).`
+      : `Reopen these settings (the link holds no password): ${shareLink}`,
+    "",
+    "## Files",
+    "",
+    ...files.map((f) => `- ${f}`),
+  ];
+  steps.forEach((step, i) => {
+    lines.push("", `## ${i + 1}. ${step.title}`, "", step.text);
+    if (step.snippet) lines.push("", `\`\`\`${step.snippet.language}`, step.snippet.code.replace(/\n$/, ""), "```");
+  });
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,145 @@
+/**
+ * Share links: the form's settings in a URL fragment (never sent to a server), without any
+ * credential, compressed, versioned, and pinned to the chart version they were made for.
+ *
+ * Format `s<version>.<payload>`: payload is lz-string's URI-safe compression of a JSON object
+ * holding `chartVersion` and every other field that differs from that version's defaults.
+ * Defaults are frozen per format version, so changing {@link DEFAULTS} later cannot change
+ * what an old link means; a new format version with a migration does.
+ */
+import LZString from "lz-string";
+import { DEFAULTS, FIELDS, SECRET_FIELDS, validateConfig, type ConfigInput, type FieldName } from "../config/schema";
+
+/** Format 1's defaults, frozen: exactly DEFAULTS when format 1 was made (a test pins this). */
+const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
+  chartVersion: "3.8.0",
+  releaseName: "pushgateway",
+  namespace: "monitoring",
+  nameOverride: "",
+  fullnameOverride: "",
+  username: "prometheus",
+  serviceMonitorNamespace: "",
+  prometheusSelector: "release=kube-prometheus-stack",
+  serviceMonitorMode: "auto",
+  interval: "30s",
+  scrapeTimeout: "10s",
+  prometheusNamespace: "monitoring",
+  networkPolicyEnabled: false,
+  networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
+  networkPolicyPusherPods: "pushgateway-client=true",
+};
+
+/** Each format version's defaults and how to turn its settings into the next version's. */
+const FORMATS: Record<
+  number,
+  { defaults: Readonly<Record<string, string | boolean>>; migrate?: (s: Settings) => Settings }
+> = {
+  1: { defaults: V1_DEFAULTS },
+};
+export const CURRENT_FORMAT = 1;
+
+/** Fields a link may carry: everything but credentials. */
+export const SHAREABLE_FIELDS = (Object.keys(FIELDS) as FieldName[]).filter((f) => !SECRET_FIELDS.includes(f));
+
+// A fragment is at most this long (a full config compresses to a few hundred characters),
+// and decompresses to at most this much: a hostile link cannot make the page work hard.
+const MAX_FRAGMENT = 4096;
+const MAX_JSON = 16384;
+const MAX_VALUE = 1000;
+
+type Settings = Record<string, string | boolean>;
+
+/** The fragment (without `#`) for a config's shareable settings. */
+export function encodeShareFragment(config: Pick<ConfigInput, FieldName>): string {
+  const defaults = FORMATS[CURRENT_FORMAT]!.defaults;
+  const settings: Settings = {};
+  for (const field of SHAREABLE_FIELDS) {
+    const value = config[field];
+    if (value === undefined) continue;
+    // Pinned: a link means the chart version it was made for, whatever the default becomes.
+    if (field === "chartVersion" || value !== defaults[field]) settings[field] = value;
+  }
+  return `s${CURRENT_FORMAT}.${LZString.compressToEncodedURIComponent(JSON.stringify(settings))}`;
+}
+
+export interface DecodedShareLink {
+  /** Settings to put in the form; fields not listed keep their defaults. Never credentials. */
+  input: Partial<ConfigInput>;
+  /** One sentence per thing that could not be used; empty when the link was fully used. */
+  problems: string[];
+}
+
+const nothing = (problem: string): DecodedShareLink => ({ input: {}, problems: [problem] });
+
+/**
+ * Reads a fragment (with or without `#`) or a whole URL. Never throws: damaged, tampered or
+ * unknown links give problems and fall back to defaults for whatever cannot be used.
+ */
+export function decodeShareFragment(link: string): DecodedShareLink {
+  const hash = link.includes("#") ? link.slice(link.indexOf("#") + 1) : link;
+  if (hash === "") return { input: {}, problems: [] };
+  if (hash.length > MAX_FRAGMENT)
+    return nothing(`The link is too long (${hash.length} characters) to be a share link.`);
+  const match = /^s([0-9]{1,4})\.([A-Za-z0-9+\-$]*)$/.exec(hash);
+  if (!match) return nothing("The link is damaged: its settings part is not in the share-link format.");
+  const version = Number(match[1]);
+  if (!FORMATS[version]) {
+    return nothing(`The link uses settings format ${version}, which this version of the page does not know.`);
+  }
+  let json: string | null;
+  try {
+    json = LZString.decompressFromEncodedURIComponent(match[2] as string);
+  } catch {
+    json = null;
+  }
+  if (!json) return nothing("The link is damaged: its settings do not decompress.");
+  if (json.length > MAX_JSON) return nothing("The link's settings are too large.");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return nothing("The link is damaged: its settings are not valid JSON.");
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    return nothing("The link is damaged: its settings are not a set of fields.");
+  }
+
+  const problems: string[] = [];
+  let settings: Settings = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if ((SECRET_FIELDS as string[]).includes(key)) {
+      problems.push(
+        `The link carried a ${FIELDS[key as FieldName].label.toLowerCase()}, which links never hold: it was ignored.`,
+      );
+    } else if (!(SHAREABLE_FIELDS as string[]).includes(key)) {
+      problems.push(`The link carried an unknown setting "${key.slice(0, 40)}": it was ignored.`);
+    } else if (typeof value !== typeof V1_DEFAULTS[key]) {
+      problems.push(`${FIELDS[key as FieldName].label} in the link has the wrong type: the default is used.`);
+    } else if (typeof value === "string" && value.length > MAX_VALUE) {
+      problems.push(`${FIELDS[key as FieldName].label} in the link is too long: the default is used.`);
+    } else {
+      settings[key] = value as string | boolean;
+    }
+  }
+  // Fill in the defaults of the link's own format, then migrate to the current format.
+  settings = { ...FORMATS[version]!.defaults, ...settings };
+  for (let v = version; v < CURRENT_FORMAT; v++) settings = FORMATS[v]!.migrate!(settings);
+
+  // A value the schema refuses falls back to its default, and the user is told which and why.
+  for (let pass = 0; pass < SHAREABLE_FIELDS.length; pass++) {
+    const result = validateConfig({ ...DEFAULTS, ...settings, password: "placeholder" });
+    if (result.ok) break;
+    for (const error of result.errors) {
+      if (!error.field || !(error.field in settings)) continue;
+      problems.push(`${FIELDS[error.field].label} from the link was replaced by the default: ${error.message}`);
+      delete settings[error.field];
+    }
+  }
+  const input: Partial<ConfigInput> = {};
+  for (const field of SHAREABLE_FIELDS) {
+    if (field in settings && settings[field] !== DEFAULTS[field])
+      (input as Settings)[field] = settings[field] as string | boolean;
+  }
+  if (!("chartVersion" in input) && "chartVersion" in settings) input.chartVersion = settings.chartVersion as string;
+  return { input, problems };
+}

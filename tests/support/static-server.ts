@@ -1,0 +1,50 @@
+/**
+ * A plain static file server for the export in out/, as a CDN would serve it: files as they
+ * are, the headers listed in out/_headers (the format Netlify and Cloudflare Pages read), and
+ * 404.html for anything missing. Usage: tsx tests/support/static-server.ts DIR PORT
+ */
+import { readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+
+const [dir = "out", port = "3101"] = process.argv.slice(2);
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".txt": "text/plain; charset=utf-8",
+  ".json": "application/json",
+  ".map": "application/json",
+};
+
+/** `/*` rules only: every header of out/_headers applies to every path. */
+function headersFile(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of readFileSync(join(dir, "_headers"), "utf8").split("\n")) {
+    const m = /^\s+([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (m) headers[m[1] as string] = m[2] as string;
+  }
+  return headers;
+}
+const headers = headersFile();
+
+function resolve(urlPath: string): string | null {
+  const clean = normalize(decodeURIComponent(urlPath.split("?")[0] as string)).replace(/^(\.\.[/\\])+/, "");
+  for (const candidate of [clean, `${clean}.html`, join(clean, "index.html")]) {
+    const path = join(dir, candidate);
+    try {
+      if (statSync(path).isFile()) return path;
+    } catch {
+      // try the next form
+    }
+  }
+  return null;
+}
+
+createServer((req, res) => {
+  const path = resolve(req.url ?? "/");
+  const file = path ?? join(dir, "404.html");
+  res.writeHead(path ? 200 : 404, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+  res.end(readFileSync(file));
+}).listen(Number(port), "127.0.0.1");

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { buildGuide, FILE_NAMES, generate, planBundle, validateConfig, type GuideStep } from "../../lib/index";
+
+const PASSWORD = "Zx9-unique-Passw0rd";
+
+function guideFor(input: Record<string, unknown>) {
+  const result = validateConfig({ ...input, password: PASSWORD, passwordHash: `$2b$10$${"a".repeat(53)}` });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  const steps = buildGuide(planBundle(result.config));
+  const code = (id: string) => steps.find((s: GuideStep) => s.id === id)?.snippet?.code ?? "";
+  return { config: result.config, steps, code };
+}
+
+describe("the deploy-and-verify guide", () => {
+  it("creates every namespace the Secrets go to, once each", () => {
+    expect(guideFor({ namespace: "jobs", serviceMonitorNamespace: "observability" }).code("namespaces")).toBe(
+      "kubectl create namespace jobs --dry-run=client -o yaml | kubectl apply -f -\nkubectl create namespace observability --dry-run=client -o yaml | kubectl apply -f -",
+    );
+    expect(guideFor({ namespace: "jobs" }).code("namespaces").split("\n")).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      "3.8.0",
+      "values",
+      "helm upgrade --install gw prometheus-community/prometheus-pushgateway --version 3.8.0 -n jobs -f values.yaml",
+      null,
+    ],
+    ["2.14.0", "standalone", "--version 2.14.0 -n jobs -f values.yaml", "kubectl apply -f servicemonitor.yaml"],
+    ["2.14.0", "patch", "--version 2.14.0 -n jobs -f values.yaml --post-renderer ./post-renderer.sh", null],
+  ])("installs chart %s with the %s strategy", (chartVersion, mode, helm, extra) => {
+    const { code, steps } = guideFor({ chartVersion, serviceMonitorMode: mode, releaseName: "gw", namespace: "jobs" });
+    expect(code("secrets")).toBe("kubectl apply -f secret.yaml");
+    expect(code("chart")).toContain(
+      "helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
+    );
+    expect(code("chart")).toContain(helm);
+    if (mode === "patch") expect(code("chart")).toContain("chmod +x post-renderer.sh");
+    expect(code("servicemonitor") || null).toBe(extra);
+    // Secrets first, then the chart, then what refers to it.
+    const order = steps.map((s) => s.id);
+    expect(order.indexOf("secrets")).toBeLessThan(order.indexOf("chart"));
+  });
+
+  it("verifies with the names of this config, reading the credentials from the Secret", () => {
+    const { code } = guideFor({
+      releaseName: "gw",
+      namespace: "jobs",
+      serviceMonitorNamespace: "obs",
+      prometheusNamespace: "prom",
+    });
+    expect(code("verify-auth")).toContain("kubectl -n jobs port-forward svc/gw-prometheus-pushgateway 9091:9091 &");
+    expect(code("verify-auth")).toContain(
+      "kubectl -n obs get secret gw-prometheus-pushgateway-scrape-auth -o jsonpath='{.data.password}' | base64 -d",
+    );
+    expect(code("verify-auth")).toMatch(
+      /http:\/\/127\.0\.0\.1:9091\/metrics {2}# 401\n.*-u "\$PGW_USER:\$PGW_PASSWORD" .* {2}# 200$/,
+    );
+    expect(code("verify-prometheus")).toContain("kubectl -n prom port-forward svc/prometheus-operated 9090:9090 &");
+    expect(code("verify-prometheus")).toContain('startswith("serviceMonitor/obs/gw-prometheus-pushgateway/")');
+    for (const id of ["push-curl", "push-python", "push-go"]) {
+      expect(code(id)).toContain("http://gw-prometheus-pushgateway.jobs.svc:9091");
+    }
+  });
+
+  it("never holds the password or its hash, in the steps or in README.md", () => {
+    for (const chartVersion of ["2.14.0", "3.1.0", "3.8.0"]) {
+      const { config, steps } = guideFor({ chartVersion });
+      expect(JSON.stringify(steps)).not.toContain(PASSWORD);
+      const readme = generate(config).files[FILE_NAMES.readme] as string;
+      expect(readme).not.toContain(PASSWORD);
+      expect(readme).not.toContain("$2b$");
+    }
+  });
+
+  it("mentions the pushers' label when a NetworkPolicy admits only them", () => {
+    const { steps } = guideFor({ networkPolicyEnabled: true, networkPolicyPusherPods: "role=batch" });
+    expect(steps.find((s) => s.id === "push-curl")?.text).toContain("only admits pods labelled role=batch");
+  });
+});

@@ -1,0 +1,112 @@
+import fc from "fast-check";
+import LZString from "lz-string";
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, SECRET_FIELDS, validateConfig } from "../../lib/index";
+import { decodeShareFragment, encodeShareFragment, SHAREABLE_FIELDS } from "../../lib/share/share-link";
+import { anyText, validConfigInput } from "../support/arbitraries";
+import { malformedLink, NASTY_LINKS } from "../support/malformed-links";
+
+const payload = (fragment: string) =>
+  JSON.parse(LZString.decompressFromEncodedURIComponent(fragment.replace(/^s1\./, "")) as string) as Record<
+    string,
+    unknown
+  >;
+const compress = (json: string) => `s1.${LZString.compressToEncodedURIComponent(json)}`;
+
+/** Everything a decoded link may put in the form must be usable as-is. */
+function expectUsable(decoded: ReturnType<typeof decodeShareFragment>) {
+  for (const key of Object.keys(decoded.input)) expect(SHAREABLE_FIELDS).toContain(key);
+  expect(validateConfig({ ...DEFAULTS, ...decoded.input, password: "x" })).toMatchObject({ ok: true });
+  for (const problem of decoded.problems) expect(typeof problem).toBe("string");
+}
+
+describe("share links", () => {
+  it("round-trip every valid config's settings", () => {
+    fc.assert(
+      fc.property(validConfigInput, (input) => {
+        const result = validateConfig(input);
+        if (!result.ok) throw new Error(JSON.stringify(result.errors));
+        const decoded = decodeShareFragment(`#${encodeShareFragment(result.config)}`);
+        expect(decoded.problems).toEqual([]);
+        const restored = validateConfig({ ...DEFAULTS, ...decoded.input, password: result.config.password });
+        expect(restored).toEqual({ ok: true, config: { ...result.config, passwordHash: "" } });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("hold only the chart version and the values that differ from the defaults, never credentials", () => {
+    const fragment = encodeShareFragment({
+      ...DEFAULTS,
+      releaseName: "gw",
+      password: "hunter2-secret",
+      passwordHash: "$2b$10$abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQ",
+    });
+    expect(payload(fragment)).toEqual({ chartVersion: "3.8.0", releaseName: "gw" });
+    expect(fragment).toMatch(/^s1\.[A-Za-z0-9+\-$]+$/);
+  });
+
+  it("never carry a password, whatever it is", () => {
+    fc.assert(
+      fc.property(anyText, (password) => {
+        const json = JSON.stringify(payload(encodeShareFragment({ ...DEFAULTS, password, passwordHash: password })));
+        for (const field of SECRET_FIELDS) expect(json).not.toContain(`"${field}"`);
+      }),
+    );
+  });
+
+  // A link made by the first format, pinned: a later change must keep it meaning the same.
+  it("keep working for a link made by format 1", () => {
+    const link =
+      "http://127.0.0.1:3000/#s1.N4IgxgFghgTgLgNQKYwM4EsD2A7EAuEAJgDoBGAFmIAYQAaEGJAGySlSQDkoBbJfEXnBjowqALQBzAO50Q2HklQAHKGD4EARlDiQxAK0wbUs+bwDyANxTCAJupBKArqgjTZzlKfuowMKEpQAASQADx4lFmJMGAlZdhgLESQAWRx0OGiuXmVVe0N4iygNdCZ0gE9ZJRhMQQgkZwBlZiQwDJh+RhY2JABeKpraOFZuPqZtADNo7jiURLVU7HTo1Lt+FR0IWXRsIYSoJn5SafofPwCAFXReTEc4fnIAVmN6ftr61CzFFTV+fNmikrlExIOBSaIAawACphSmAygBReQaFg2fBCRxIejYEFgmBQmEiMqQ5x1GDQmzGAjVFg9LQbEAAXyAA";
+    expect(decodeShareFragment(link)).toEqual({
+      problems: [],
+      input: {
+        chartVersion: "2.14.0",
+        releaseName: "metrics-gw",
+        namespace: "batch-jobs",
+        nameOverride: "pushgw",
+        username: "scraper@example.org",
+        serviceMonitorNamespace: "observability",
+        prometheusSelector: "release=prom,team=platform",
+        serviceMonitorMode: "patch",
+        interval: "1m",
+        scrapeTimeout: "45s",
+        prometheusNamespace: "observability",
+        networkPolicyEnabled: true,
+        networkPolicyPusherPods: "role=batch",
+      },
+    });
+  });
+
+  it("freeze each format's defaults: changing DEFAULTS needs a new format and a migration", () => {
+    // An empty format-1 link means format 1's defaults; it decodes to nothing but the pinned
+    // chart version only while those equal today's DEFAULTS.
+    expect(decodeShareFragment(compress("{}"))).toEqual({
+      input: { chartVersion: DEFAULTS.chartVersion },
+      problems: [],
+    });
+    expect(encodeShareFragment(DEFAULTS)).toBe(compress(JSON.stringify({ chartVersion: DEFAULTS.chartVersion })));
+  });
+});
+
+describe("malformed, truncated or tampered links", () => {
+  it.each(NASTY_LINKS)("%s", (link, problem) => {
+    const decoded = decodeShareFragment(link);
+    expectUsable(decoded);
+    if (problem.source === "^$") expect(decoded.problems).toEqual([]);
+    else expect(decoded.problems.join(" ")).toMatch(problem);
+  });
+
+  it("never throw and only ever give usable settings (generated corpus)", () => {
+    let count = 0;
+    fc.assert(
+      fc.property(malformedLink, (link) => {
+        count++;
+        expectUsable(decodeShareFragment(link));
+      }),
+      { numRuns: 600 },
+    );
+    expect(count + NASTY_LINKS.length).toBeGreaterThanOrEqual(200);
+  });
+});

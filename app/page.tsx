@@ -1,4 +1,14 @@
 import { Generator } from "../components/generator";
+import { validateConfig } from "../lib/config/schema";
+import { planBundle } from "../lib/engine/plan";
+import { buildGuide } from "../lib/guide/guide";
+
+/** The guide for the default settings, rendered at build time so the first paint needs no engine. */
+function defaultGuide() {
+  const defaults = validateConfig({ password: "placeholder" });
+  if (!defaults.ok) throw new Error("the default settings must be valid");
+  return buildGuide(planBundle(defaults.config));
+}
 
 export default function Page() {
   return (
@@ -15,7 +25,7 @@ export default function Page() {
         </p>
       </header>
       <main>
-        <Generator />
+        <Generator initialGuide={defaultGuide()} />
       </main>
     </>
   );

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
-import type { Check, Config } from "../lib/index";
+import type { Check, Config, DiffLine } from "../lib/index";
+import { ValuesDiff } from "./values-diff";
 import { YamlCode } from "./yaml-code";
 
 export interface PreviewBundle {
@@ -12,10 +13,15 @@ export interface PreviewBundle {
   /** Files still waiting for the bcrypt hash. */
   pending: string[];
   checks: Check[];
+  /** With an imported values file: what the merge changed in it (password masked). */
+  merge: { fileName: string; diff: DiffLine[]; notes: string[]; secrets: string[] } | null;
+  /** Why the imported values file could not take the fix (the generated values.yaml is used). */
+  mergeError: string | null;
 }
 
 export type PreviewState =
   | { kind: "waiting-for-password" }
+  | { kind: "loading" }
   | ({ kind: "current" } & PreviewBundle)
   | ({ kind: "outdated"; reason: string } & PreviewBundle);
 
@@ -28,16 +34,29 @@ function save(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** A file's text; the guide below shows README.md's steps, so that file stays folded. */
+function FileBody({ name, text }: { name: string; text: string }) {
+  if (!name.endsWith(".md")) return <YamlCode text={text} plain={name.endsWith(".sh")} />;
+  return (
+    <details>
+      <summary>Show {name}</summary>
+      <YamlCode text={text} plain />
+    </details>
+  );
+}
+
 const mimeOf = (name: string) => (name.endsWith(".sh") ? "text/x-shellscript" : "application/yaml");
 
 /** Every file the engine produced, each with Copy and Download, plus Download all. */
 export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: boolean }) {
   const [status, setStatus] = useState("");
-  if (state.kind === "waiting-for-password") {
+  if (state.kind === "waiting-for-password" || state.kind === "loading") {
     return (
       <section className="preview" aria-labelledby="files-heading">
         <h2 id="files-heading">Files</h2>
-        <p className="hint">Type a password, or generate one, to see the files.</p>
+        <p className="hint">
+          {state.kind === "loading" ? "Loading the generator…" : "Type a password, or generate one, to see the files."}
+        </p>
       </section>
     );
   }
@@ -77,6 +96,12 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
           <strong>Outdated.</strong> {state.reason} These are the last valid files.
         </p>
       )}
+      {state.mergeError && (
+        <p role="alert" className="banner banner-fail">
+          Your values file could not take the fix ({state.mergeError}); values.yaml below is generated instead.
+        </p>
+      )}
+      {state.merge && <ValuesDiff {...state.merge} reveal={reveal} />}
       {Object.keys(state.files).map((name) => {
         const pending = state.pending.includes(name);
         const headingId = `file-${name.replace(/[^a-z0-9]/gi, "-")}`;
@@ -107,7 +132,7 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
             {pending ? (
               <p className="pending">Computing the bcrypt hash of the password…</p>
             ) : (
-              <YamlCode text={(reveal ? state.files : state.display)[name] as string} plain={name.endsWith(".sh")} />
+              <FileBody name={name} text={(reveal ? state.files : state.display)[name] as string} />
             )}
           </section>
         );

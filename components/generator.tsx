@@ -1,76 +1,99 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useId, useMemo, useRef, useState } from "react";
-import { useForm, useWatch, type FieldErrors, type UseFormRegisterReturn } from "react-hook-form";
-import { SUGGESTED_CHART_VERSIONS } from "../lib/chart/versions";
-import {
-  buildGuide,
-  checkBundle,
-  configSchema,
-  DEFAULTS,
-  FIELDS,
-  generate,
-  needsPasswordHash,
-  planBundle,
-  profileFor,
-  SERVICE_MONITOR_MODES,
-  validateConfig,
-  type Config,
-  type ConfigInput,
-  type FieldName,
-  type GuideStep,
-} from "../lib/index";
-import { ChecksPanel } from "./checks-panel";
-import { Guide } from "./guide";
-import { ShareLink } from "./share-link";
-import { useShareLink } from "./use-share-link";
-import { describedBy, Field } from "./field";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { profileFor } from "../lib/chart/versions";
+import { DEFAULTS, FIELDS } from "../lib/config/fields";
+import type { Config, ConfigInput } from "../lib/config/schema";
+import type { GuideStep } from "../lib/guide/guide";
+import type { InputFile } from "../lib/diagnose/read-setup";
 import { BundlePreview, type PreviewBundle, type PreviewState } from "./bundle-preview";
-import { strongPassword } from "./strong-password";
+import { ChecksPanel } from "./checks-panel";
+import { ConfigForm } from "./config-form";
+import { Guide } from "./guide";
+import { ImportPanel, type AppliedImport } from "./import-panel";
+import { MASK } from "./mask";
+import { Provenance } from "./provenance";
+import { ShareLink } from "./share-link";
+import { loadEngine, useEngine, type Engine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
+import { useShareLink } from "./use-share-link";
 
 // Stands in for the hash while the worker computes it; files holding it are not shown.
 const PENDING_HASH = `$2b$10$${"0".repeat(53)}`;
-// Shown instead of the password in the preview until the user reveals it.
-const MASK = "••••••••";
 
-function buildBundle(config: Config, hash: string | null, shareBaseUrl: string): PreviewBundle {
+/** zodResolver on the engine's schema, both loaded on first use rather than with the page. */
+const resolver: Resolver<ConfigInput, unknown, Config> = async (values, context, options) => {
+  const [{ configSchema }, { zodResolver }] = await Promise.all([loadEngine(), import("@hookform/resolvers/zod")]);
+  return zodResolver(configSchema)(values, context, options);
+};
+
+/**
+ * The bundle for a config; with an imported values file, values.yaml is that file with the fix
+ * merged in (the user's comments, order and unrelated keys kept).
+ */
+function buildBundle(
+  engine: Engine,
+  config: Config,
+  hash: string | null,
+  shareBaseUrl: string,
+  imported: AppliedImport | null,
+): PreviewBundle {
   const withHash = hash === null ? config : { ...config, passwordHash: hash };
-  const files = generate(withHash, { shareBaseUrl }).files;
-  const display = generate({ ...withHash, password: MASK }, { shareBaseUrl }).files;
+  const valuesFile: InputFile | null = imported?.setup.valuesFile ?? null;
+  const build = (c: Config) => {
+    if (imported && valuesFile) {
+      const fixed = imported.fixSetup(c, valuesFile, { shareBaseUrl });
+      if (fixed.ok) return { files: fixed.fix.bundle.files, merge: fixed.fix, mergeError: null };
+      return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: fixed.error };
+    }
+    return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: null };
+  };
+  const real = build(withHash);
+  const files = real.files;
   const pending = hash === PENDING_HASH ? Object.keys(files).filter((f) => files[f]?.includes(PENDING_HASH)) : [];
   // The hash was computed from (or verified against) this very password in the worker.
-  const checks = checkBundle(withHash, files, { passwordMatchesHash: () => true });
-  return { config: withHash, files, display, pending, checks };
+  const checks = engine.checkBundle(withHash, files, { passwordMatchesHash: () => true });
+  const importedPassword = imported?.setup.prefill.password;
+  return {
+    config: withHash,
+    files,
+    display: build({ ...withHash, password: MASK }).files,
+    pending,
+    checks,
+    merge: real.merge && {
+      fileName: valuesFile?.name ?? "",
+      diff: real.merge.diff,
+      notes: real.merge.notes,
+      // The user's file may hold an older password than the form's.
+      secrets: [withHash.password, ...(importedPassword ? [importedPassword] : [])],
+    },
+    mergeError: real.mergeError,
+  };
 }
 
-type FormErrors = FieldErrors<ConfigInput>;
-
-/** The form, the consistency checks and the live preview. */
-export function Generator() {
-  const form = useForm<ConfigInput, unknown, Config>({
-    resolver: zodResolver(configSchema),
-    mode: "onChange",
-    defaultValues: DEFAULTS,
-  });
-  const { register, control, setValue } = form;
-  const errors: FormErrors = form.formState.errors;
-  const values = useWatch({ control }) as ConfigInput;
+/**
+ * The form, the consistency checks and the live preview. The first paint needs none of the
+ * engine: `initialGuide` (rendered on the server for the defaults) stands in until it loads.
+ */
+export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
+  const engine = useEngine();
+  const form = useForm<ConfigInput, unknown, Config>({ resolver, mode: "onChange", defaultValues: DEFAULTS });
+  const values = useWatch({ control: form.control }) as ConfigInput;
   const [reveal, setReveal] = useState(false);
-  const ids = useId();
-  const id = (field: FieldName) => `${ids}-${field}`;
+  const [imported, setImported] = useState<AppliedImport | null>(null);
+  const share = useShareLink(engine, values, (input) => form.reset({ ...DEFAULTS, ...input }));
 
-  const share = useShareLink(values, (input) => form.reset({ ...DEFAULTS, ...input }));
-  const validation = useMemo(() => validateConfig(values), [values]);
-  const profile = profileFor(values.chartVersion ?? "").profile;
-  const needHash = validation.ok && needsPasswordHash(validation.config);
+  const validation = useMemo(() => engine?.validateConfig(values) ?? null, [engine, values]);
+  const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
   const hashState = usePasswordHash(
-    needHash && validation.ok ? validation.config.password : null,
-    validation.ok ? validation.config.passwordHash : "",
+    needHash && validation?.ok ? validation.config.password : null,
+    validation?.ok ? validation.config.passwordHash : "",
   );
 
   // A strategy the newly chosen chart version cannot do falls back to its default.
+  const profile = profileFor(values.chartVersion ?? "").profile;
   const mode = values.serviceMonitorMode ?? "auto";
+  const { setValue } = form;
   useEffect(() => {
     if (profile && mode !== "auto" && !profile.modes[mode].allowed) {
       setValue("serviceMonitorMode", "auto", { shouldValidate: true });
@@ -78,20 +101,20 @@ export function Generator() {
   }, [profile, mode, setValue]);
 
   const bundle = useMemo((): PreviewBundle | null => {
-    if (!validation.ok) return null;
-    if (!needHash) return buildBundle(validation.config, null, share.baseUrl);
-    if (hashState.status === "ready") return buildBundle(validation.config, hashState.hash, share.baseUrl);
-    if (hashState.status === "computing") return buildBundle(validation.config, PENDING_HASH, share.baseUrl);
+    if (!engine || !validation?.ok) return null;
+    const build = (hash: string | null) => buildBundle(engine, validation.config, hash, share.baseUrl, imported);
+    if (!needHash) return build(null);
+    if (hashState.status === "ready") return build(hashState.hash);
+    if (hashState.status === "computing") return build(PENDING_HASH);
     return null;
-  }, [validation, needHash, hashState, share.baseUrl]);
+  }, [engine, validation, needHash, hashState, share.baseUrl, imported]);
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
-  const guideConfig = useMemo(() => validateConfig({ ...values, password: "placeholder", passwordHash: "" }), [values]);
-  const lastGuide = useRef<GuideStep[]>([]);
-  const steps = useMemo(
-    () => (guideConfig.ok ? buildGuide(planBundle(guideConfig.config)) : lastGuide.current),
-    [guideConfig],
-  );
+  const lastGuide = useRef<GuideStep[]>(initialGuide);
+  const steps = useMemo(() => {
+    const settings = engine?.validateConfig({ ...values, password: "placeholder", passwordHash: "" });
+    return settings?.ok ? engine!.buildGuide(engine!.planBundle(settings.config)) : lastGuide.current;
+  }, [engine, values]);
   useEffect(() => {
     lastGuide.current = steps;
   }, [steps]);
@@ -101,254 +124,50 @@ export function Generator() {
     if (bundle && bundle.pending.length === 0) lastComplete.current = bundle;
   }, [bundle]);
 
-  const invalidFields = validation.ok ? [] : validation.errors.map((e) => e.field);
-  const onlyPasswordMissing = !validation.ok && invalidFields.every((f) => f === "password") && !values.password;
+  const onlyPasswordMissing =
+    !values.password && (!validation || (!validation.ok && validation.errors.every((e) => e.field === "password")));
   let preview: PreviewState;
   if (bundle) preview = { kind: "current", ...bundle };
   else if (onlyPasswordMissing && !lastComplete.current) preview = { kind: "waiting-for-password" };
+  else if (!lastComplete.current) preview = { kind: "loading" };
   else {
-    const shown = lastComplete.current;
-    const count = validation.ok ? 0 : validation.errors.length;
+    const count = validation && !validation.ok ? validation.errors.length : 0;
     const reason =
       hashState.status === "mismatch"
         ? "The password hash does not match the password."
         : `Fix ${count === 1 ? "the error" : `the ${count} errors`} in the form to update it.`;
-    preview = shown ? { kind: "outdated", reason, ...shown } : { kind: "waiting-for-password" };
+    preview = { kind: "outdated", reason, ...lastComplete.current };
   }
-
-  const textProps = (field: FieldName, registration: UseFormRegisterReturn, hint = false) => ({
-    id: id(field),
-    ...registration,
-    "aria-invalid": errors[field] ? (true as const) : undefined,
-    "aria-describedby": describedBy(id(field), hint, Boolean(errors[field])),
-    spellCheck: false,
-    autoCapitalize: "off",
-    autoCorrect: "off",
-  });
-  const error = (field: FieldName) => errors[field]?.message;
 
   const hashError =
     hashState.status === "mismatch"
       ? `${FIELDS.passwordHash.label} does not match the password`
-      : error("passwordHash");
-  const resolvedMode = profile ? (mode === "auto" ? profile.defaultMode : mode) : null;
+      : form.formState.errors.passwordHash?.message;
 
   return (
     <div className="generator">
-      <form className="config" aria-label="Configuration" noValidate onSubmit={(e) => e.preventDefault()}>
-        {share.problems.length > 0 && (
-          <div role="alert" className="banner banner-outdated">
-            <p>This link could not be used entirely; the rest of its settings are restored:</p>
-            <ul>
-              {share.problems.map((problem, i) => (
-                <li key={i}>{problem}</li>
-              ))}
-            </ul>
-          </div>
-        )}
-        <fieldset>
-          <legend>Pushgateway release</legend>
-          <Field
-            id={id("chartVersion")}
-            label={FIELDS.chartVersion.label}
-            hint="prometheus-pushgateway chart, 2.12.0 or later"
-            error={error("chartVersion")}
-          >
-            <input
-              {...textProps(
-                "chartVersion",
-                register("chartVersion", { deps: ["username", "serviceMonitorMode"] }),
-                true,
-              )}
-              list={`${ids}-versions`}
-              inputMode="decimal"
-            />
-          </Field>
-          <datalist id={`${ids}-versions`}>
-            {SUGGESTED_CHART_VERSIONS.map((v) => (
-              <option key={v} value={v} />
-            ))}
-          </datalist>
-          <Field id={id("releaseName")} label={FIELDS.releaseName.label} error={error("releaseName")}>
-            <input {...textProps("releaseName", register("releaseName", { deps: ["fullnameOverride"] }))} />
-          </Field>
-          <Field id={id("namespace")} label={FIELDS.namespace.label} error={error("namespace")}>
-            <input {...textProps("namespace", register("namespace"))} />
-          </Field>
-          <details>
-            <summary>Name overrides</summary>
-            <Field
-              id={id("nameOverride")}
-              label={FIELDS.nameOverride.label}
-              hint="Only if your values.yaml sets nameOverride"
-              error={error("nameOverride")}
-            >
-              <input {...textProps("nameOverride", register("nameOverride", { deps: ["releaseName"] }), true)} />
-            </Field>
-            <Field
-              id={id("fullnameOverride")}
-              label={FIELDS.fullnameOverride.label}
-              hint="Only if your values.yaml sets fullnameOverride"
-              error={error("fullnameOverride")}
-            >
-              <input
-                {...textProps("fullnameOverride", register("fullnameOverride", { deps: ["releaseName"] }), true)}
-              />
-            </Field>
-          </details>
-        </fieldset>
-
-        <fieldset>
-          <legend>Credentials</legend>
-          {share.restored && !values.password && (
-            <p className="banner banner-outdated">
-              Settings restored from a share link. Enter the password: links never hold it.
-            </p>
-          )}
-          <Field id={id("username")} label={FIELDS.username.label} error={error("username")}>
-            <input {...textProps("username", register("username"))} autoComplete="off" />
-          </Field>
-          <Field
-            id={id("password")}
-            label={FIELDS.password.label}
-            hint="At most 72 bytes: bcrypt ignores the rest. It stays in this page."
-            error={error("password")}
-          >
-            <div className="with-buttons">
-              <input
-                {...textProps("password", register("password"), true)}
-                type={reveal ? "text" : "password"}
-                autoComplete="new-password"
-              />
-              <button type="button" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
-                {reveal ? "Hide password" : "Show password"}
-              </button>
-              <button
-                type="button"
-                onClick={() => setValue("password", strongPassword(), { shouldValidate: true, shouldDirty: true })}
-              >
-                Generate strong password
-              </button>
-            </div>
-          </Field>
-          <details>
-            <summary>Reuse an existing bcrypt hash</summary>
-            <Field
-              id={id("passwordHash")}
-              label={FIELDS.passwordHash.label}
-              hint="Paste the hash from a bundle you already deployed to keep its files byte-identical; it is checked against the password."
-              error={hashError}
-            >
-              <input
-                {...textProps("passwordHash", register("passwordHash"), true)}
-                aria-invalid={hashError ? true : undefined}
-                aria-describedby={describedBy(id("passwordHash"), true, Boolean(hashError))}
-                autoComplete="off"
-              />
-            </Field>
-          </details>
-        </fieldset>
-
-        <fieldset>
-          <legend>Prometheus</legend>
-          <Field
-            id={id("serviceMonitorNamespace")}
-            label={FIELDS.serviceMonitorNamespace.label}
-            hint="Empty: the release namespace. Its scrape Secret goes there too."
-            error={error("serviceMonitorNamespace")}
-          >
-            <input {...textProps("serviceMonitorNamespace", register("serviceMonitorNamespace"), true)} />
-          </Field>
-          <Field
-            id={id("prometheusSelector")}
-            label={FIELDS.prometheusSelector.label}
-            hint="The label your Prometheus selects ServiceMonitors by, as key=value (comma-separated for several)"
-            error={error("prometheusSelector")}
-          >
-            <input {...textProps("prometheusSelector", register("prometheusSelector"), true)} />
-          </Field>
-          <Field
-            id={id("prometheusNamespace")}
-            label={FIELDS.prometheusNamespace.label}
-            hint="Where Prometheus runs: for the NetworkPolicy and the checks in the guide"
-            error={error("prometheusNamespace")}
-          >
-            <input {...textProps("prometheusNamespace", register("prometheusNamespace"), true)} />
-          </Field>
-          <div className="pair">
-            <Field id={id("interval")} label={FIELDS.interval.label} error={error("interval")}>
-              <input {...textProps("interval", register("interval", { deps: ["scrapeTimeout"] }))} />
-            </Field>
-            <Field id={id("scrapeTimeout")} label={FIELDS.scrapeTimeout.label} error={error("scrapeTimeout")}>
-              <input {...textProps("scrapeTimeout", register("scrapeTimeout", { deps: ["interval"] }))} />
-            </Field>
-          </div>
-        </fieldset>
-
-        <fieldset
-          aria-labelledby={`${ids}-strategy`}
-          aria-describedby={error("serviceMonitorMode") ? id("serviceMonitorMode") + "-error" : undefined}
-        >
-          <legend id={`${ids}-strategy`}>{FIELDS.serviceMonitorMode.label}</legend>
-          {profile ? (
-            SERVICE_MONITOR_MODES.filter((m) => profile.modes[m].allowed).map((m) => (
-              <label key={m} className="choice">
-                <input
-                  type="radio"
-                  name="serviceMonitorMode"
-                  value={m}
-                  checked={resolvedMode === m}
-                  onChange={() =>
-                    setValue("serviceMonitorMode", m === profile.defaultMode ? "auto" : m, { shouldValidate: true })
-                  }
-                />
-                <span>
-                  <strong>{m}</strong>
-                  {m === profile.defaultMode && " (recommended)"}: {profile.modes[m].reason}
-                </span>
-              </label>
-            ))
-          ) : (
-            <p className="hint">Choose a valid chart version first.</p>
-          )}
-          {error("serviceMonitorMode") && (
-            <p id={`${id("serviceMonitorMode")}-error`} className="error">
-              {error("serviceMonitorMode")}
-            </p>
-          )}
-        </fieldset>
-
-        <fieldset>
-          <legend>NetworkPolicy</legend>
-          <label className="choice">
-            <input type="checkbox" {...register("networkPolicyEnabled")} />
-            <span>Only let Prometheus and the pushing jobs reach Pushgateway</span>
-          </label>
-          {values.networkPolicyEnabled && (
-            <>
-              <Field
-                id={id("networkPolicyPrometheusPods")}
-                label={FIELDS.networkPolicyPrometheusPods.label}
-                error={error("networkPolicyPrometheusPods")}
-              >
-                <input {...textProps("networkPolicyPrometheusPods", register("networkPolicyPrometheusPods"))} />
-              </Field>
-              <Field
-                id={id("networkPolicyPusherPods")}
-                label={FIELDS.networkPolicyPusherPods.label}
-                hint="Pods with these labels, in any namespace, may push"
-                error={error("networkPolicyPusherPods")}
-              >
-                <input {...textProps("networkPolicyPusherPods", register("networkPolicyPusherPods"), true)} />
-              </Field>
-            </>
-          )}
-        </fieldset>
-      </form>
-
+      <div className="inputs">
+        <ImportPanel
+          formValues={() => form.getValues()}
+          onApply={(applied) => {
+            form.reset({ ...DEFAULTS, ...applied.setup.prefill });
+            setImported(applied);
+          }}
+        />
+        {imported && <Provenance applied={imported} onForget={() => setImported(null)} />}
+        <ConfigForm
+          form={form}
+          values={values}
+          reveal={reveal}
+          setReveal={setReveal}
+          hashError={hashError}
+          linkProblems={share.problems}
+          restoredFromLink={share.restored}
+        />
+      </div>
       <div className="results">
         <ChecksPanel
-          checks={preview.kind === "waiting-for-password" ? null : preview.checks}
+          checks={preview.kind === "current" || preview.kind === "outdated" ? preview.checks : null}
           outdated={preview.kind === "outdated"}
         />
         <BundlePreview state={preview} reveal={reveal} />

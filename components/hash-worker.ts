@@ -5,14 +5,14 @@
 import { compareSync, hashSync } from "bcryptjs";
 import { BCRYPT_COST } from "../lib/config/field-rules";
 
-export type HashRequest =
+export type WorkerRequest =
   { id: number; type: "hash"; password: string } | { id: number; type: "verify"; password: string; hash: string };
 
-export type HashResponse = { id: number; hash: string } | { id: number; matches: boolean };
+export type WorkerResponse = { id: number; hash: string } | { id: number; matches: boolean };
 
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<HashRequest>) => void) | null;
-  postMessage: (message: HashResponse) => void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  postMessage: (message: WorkerResponse) => void;
 };
 
 scope.onmessage = ({ data }) => {

@@ -1,42 +1,12 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import type { HashRequest, HashResponse } from "./hash-worker";
+import { HashClient, type HashRequest } from "./hash-client";
 
 /** Wait after the last keystroke before hashing, so typing does not queue hashes. */
 const DEBOUNCE_MS = 150;
 
 export type HashState =
   { status: "idle" } | { status: "computing" } | { status: "ready"; hash: string } | { status: "mismatch" };
-
-type Request = { type: "hash"; password: string } | { type: "verify"; password: string; hash: string };
-
-/** One worker at a time; a request that arrives while another runs replaces it. */
-class HashClient {
-  private worker: Worker | null = null;
-  private nextId = 0;
-  private pending: ((response: HashResponse) => void) | null = null;
-
-  run(request: Request): Promise<HashResponse> {
-    if (this.pending) this.terminate();
-    this.worker ??= new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
-    const id = ++this.nextId;
-    return new Promise((resolve) => {
-      this.pending = resolve;
-      this.worker!.onmessage = ({ data }: MessageEvent<HashResponse>) => {
-        if (data.id !== id) return;
-        this.pending = null;
-        resolve(data);
-      };
-      this.worker!.postMessage({ ...request, id } satisfies HashRequest);
-    });
-  }
-
-  terminate(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.pending = null;
-  }
-}
 
 /**
  * The bcrypt hash for `password`, computed in a Web Worker once per password value and kept
@@ -54,7 +24,9 @@ export function usePasswordHash(password: string | null, givenHash: string): Has
     const timer = setTimeout(
       () => {
         client.current ??= new HashClient();
-        const request: Request = givenHash ? { type: "verify", password, hash: givenHash } : { type: "hash", password };
+        const request: HashRequest = givenHash
+          ? { type: "verify", password, hash: givenHash }
+          : { type: "hash", password };
         void client.current.run(request).then((response) => {
           if (!current) return;
           const state: HashState =

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { decodeShareFragment, encodeShareFragment, validateConfig, type ConfigInput } from "../lib/index";
+import type { ConfigInput } from "../lib/config/schema";
+import type { Engine } from "./use-engine";
 
 // Chrome throttles history updates made in quick succession; typing must not hit that.
 const URL_UPDATE_DELAY_MS = 250;
@@ -17,16 +18,20 @@ export interface ShareLinkState {
 }
 
 /** The shareable settings of `values`, when they are valid apart from the credentials. */
-function fragmentOf(values: Partial<ConfigInput>): string | null {
-  const result = validateConfig({ ...values, password: "placeholder", passwordHash: "" });
-  return result.ok ? encodeShareFragment(result.config) : null;
+function fragmentOf(engine: Engine, values: Partial<ConfigInput>): string | null {
+  const result = engine.validateConfig({ ...values, password: "placeholder", passwordHash: "" });
+  return result.ok ? engine.encodeShareFragment(result.config) : null;
 }
 
 /**
  * Keeps the settings in the URL fragment (with replaceState: no history entries, nothing sent to
  * a server) and restores them from a link when the page opens or the fragment changes.
  */
-export function useShareLink(values: ConfigInput, restore: (input: Partial<ConfigInput>) => void): ShareLinkState {
+export function useShareLink(
+  engine: Engine | null,
+  values: ConfigInput,
+  restore: (input: Partial<ConfigInput>) => void,
+): ShareLinkState {
   const [baseUrl, setBaseUrl] = useState("");
   const [problems, setProblems] = useState<string[]>([]);
   const [restored, setRestored] = useState(false);
@@ -37,10 +42,14 @@ export function useShareLink(values: ConfigInput, restore: (input: Partial<Confi
 
   useEffect(() => {
     setBaseUrl(`${window.location.origin}${window.location.pathname}`);
+  }, []);
+
+  useEffect(() => {
+    if (!engine) return;
     const open = () => {
       const hash = window.location.hash.slice(1);
       if (hash === "" || hash === written.current) return;
-      const decoded = decodeShareFragment(hash);
+      const decoded = engine.decodeShareFragment(hash);
       written.current = hash;
       setProblems(decoded.problems);
       restoreRef.current(decoded.input);
@@ -49,9 +58,9 @@ export function useShareLink(values: ConfigInput, restore: (input: Partial<Confi
     open();
     window.addEventListener("hashchange", open);
     return () => window.removeEventListener("hashchange", open);
-  }, []);
+  }, [engine]);
 
-  const fragment = fragmentOf(values);
+  const fragment = engine ? fragmentOf(engine, values) : null;
   const lastFragment = useRef<string | null>(null);
   if (fragment) lastFragment.current = fragment;
   const current = fragment ?? lastFragment.current;
@@ -59,19 +68,19 @@ export function useShareLink(values: ConfigInput, restore: (input: Partial<Confi
   useEffect(() => {
     if (!current || current === written.current) return;
     // Opening the page plainly leaves its address alone until the user changes something.
-    if (written.current === null && current === defaultFragment()) return;
+    if (!engine || (written.current === null && current === defaultFragment(engine))) return;
     const timer = setTimeout(() => {
       written.current = current;
       window.history.replaceState(window.history.state, "", `#${current}`);
     }, URL_UPDATE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [current]);
+  }, [engine, current]);
 
   return { link: current && baseUrl ? `${baseUrl}#${current}` : "", baseUrl, problems, restored };
 }
 
 let cachedDefaultFragment: string | null = null;
-function defaultFragment(): string | null {
-  cachedDefaultFragment ??= fragmentOf({});
+function defaultFragment(engine: Engine): string | null {
+  cachedDefaultFragment ??= fragmentOf(engine, {});
   return cachedDefaultFragment;
 }

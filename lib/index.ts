@@ -32,7 +32,7 @@ export type { Source } from "./diagnose/evidence";
 export { fixSetup } from "./diagnose/fix-setup";
 export type { SetupFix, SetupFixResult } from "./diagnose/fix-setup";
 export { importSetup } from "./diagnose/import-setup";
-export type { FieldProvenance, ImportResult, SetupImport } from "./diagnose/import-setup";
+export type { FieldProvenance, ImportOptions, ImportResult, SetupImport } from "./diagnose/import-setup";
 export { lineDiff } from "./diagnose/line-diff";
 export type { DiffLine } from "./diagnose/line-diff";
 export { mergeValues } from "./diagnose/merge-values";

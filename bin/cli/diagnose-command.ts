@@ -1,6 +1,4 @@
 /** `pushgateway-auth diagnose`: files of an existing setup in, the reasons for 401 out. */
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { compareSync } from "bcryptjs";
 import { parseLabelList } from "../../lib/config/field-rules";
 import {
@@ -15,7 +13,7 @@ import {
 } from "../../lib/index";
 import { formatPath } from "../../lib/yaml/document";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
-import { CliError, decodeUtf8, type CliIo } from "./io";
+import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 
 /** The facts a user may give; everything else comes from the files. */
 const FACT_FIELDS = ["chartVersion", "releaseName", "namespace", "prometheusSelector"] as const;
@@ -25,7 +23,7 @@ const FLAG_SPECS: Record<string, FlagSpec> = {
   "--help": { boolean: true },
 };
 
-export const DIAGNOSE_HELP = `Usage: npm run --silent diagnose -- [flags] FILE...
+const DIAGNOSE_HELP = `Usage: npm run --silent diagnose -- [flags] FILE...
 
 Reads what you have of a prometheus-pushgateway setup and lists every reason
 Prometheus would get 401 from Pushgateway, or would not scrape it at all, each
@@ -36,7 +34,9 @@ FILE is any mix of:
   helm get values RELEASE -n NAMESPACE output (with its USER-SUPPLIED VALUES: line)
   kubectl get secret,servicemonitor -n NAMESPACE -o yaml output (kind: List, or
     several documents), and kubectl get prometheus -A -o yaml for the selector
-"-" reads one of them from standard input.
+"-" reads one of them from standard input. Without a values file the chart's
+defaults are not assumed: add kubectl get deployment output, so that the web
+config Secret Pushgateway mounts can be checked.
 
 Facts the files may not hold (they are read from the files when present):
   --chart-version V            chart version (from the helm.sh/chart label)
@@ -82,22 +82,7 @@ function splitArgv(argv: readonly string[]): { flags: string[]; files: string[] 
 
 async function readInput(path: string, io: CliIo): Promise<InputFile> {
   if (path === "-") return { name: "(standard input)", text: decodeUtf8(await io.readStdin(), "standard input") };
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(resolve(io.cwd, path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "does not exist"
-        : code === "EACCES"
-          ? "is not readable"
-          : code === "EISDIR"
-            ? "is a directory"
-            : `cannot be read (${code})`;
-    throw new CliError(`${path} ${why}`);
-  }
-  return { name: path, text: decodeUtf8(bytes, path) };
+  return { name: path, text: decodeUtf8(await readFileOrExplain(io, path), path) };
 }
 
 const MARK: Record<Finding["severity"], string> = { fail: "FAIL", warn: "WARN", info: "INFO" };
@@ -110,7 +95,7 @@ function describeFact(label: string, fact: Fact<string>): string {
 }
 
 /** The report as text for a terminal. */
-export function formatReport(report: DiagnosisReport): string {
+function formatReport(report: DiagnosisReport): string {
   const out: string[] = [
     `prometheus-pushgateway ${report.chartVersion.value}, release ${report.releaseName.value} in namespace ${report.namespace.value}`,
     describeFact("chart version", report.chartVersion),

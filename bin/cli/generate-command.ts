@@ -1,5 +1,4 @@
 /** `pushgateway-auth generate`: flags in, bundle directory out. */
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { compareSync, hashSync } from "bcryptjs";
 import {
@@ -17,7 +16,7 @@ import {
 import { BCRYPT_COST } from "../../lib/config/field-rules";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
-import { CliError, decodeUtf8, type CliIo } from "./io";
+import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";
 
 /** Fields set from a flag's value as-is (the password and booleans are special). */
@@ -104,21 +103,7 @@ async function readPassword(args: Map<string, string | true>, io: CliIo): Promis
   if (file === undefined || file === "-") {
     return stripOneNewline(decodeUtf8(await io.readStdin(), "standard input"));
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(resolve(io.cwd, String(file)));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT"
-        ? "does not exist"
-        : code === "EACCES"
-          ? "is not readable"
-          : code === "EISDIR"
-            ? "is a directory"
-            : `cannot be read (${code})`;
-    throw new CliError(`${FIELDS.password.flag}: ${file} ${why}`);
-  }
+  const bytes = await readFileOrExplain(io, String(file), FIELDS.password.flag);
   return stripOneNewline(decodeUtf8(bytes, `${FIELDS.password.flag} ${file}`));
 }
 

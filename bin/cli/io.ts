@@ -1,3 +1,6 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+
 /** What a command may touch, so tests can run commands with fake streams. */
 export interface CliIo {
   /** Reads all of standard input. */
@@ -25,5 +28,26 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     throw new CliError(`${what} is not UTF-8 text`);
+  }
+}
+
+/**
+ * Reads the file at `path` (relative to `io.cwd`), or fails with a CliError saying why in
+ * words: `<context>: <path> does not exist`, `is not readable`, `is a directory`.
+ */
+export async function readFileOrExplain(io: CliIo, path: string, context?: string): Promise<Uint8Array> {
+  try {
+    return await readFile(resolve(io.cwd, path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "does not exist"
+        : code === "EACCES"
+          ? "is not readable"
+          : code === "EISDIR"
+            ? "is a directory"
+            : `cannot be read (${code})`;
+    throw new CliError(`${context ? `${context}: ` : ""}${path} ${why}`);
   }
 }

@@ -7,6 +7,7 @@
 import type { BasicAuth, NetworkPolicy, NetworkPolicyPeer, Secret, Service, ServiceMonitor } from "../k8s/types";
 import { CHART_NAME, SERVICE_PORT, SERVICE_PORT_NAME, TELEMETRY_PATH, chartNames } from "./names";
 import type { ChartProfile } from "./versions";
+import { chartWebConfigText, WEB_CONFIG_KEY } from "./web-config";
 
 export type Values = Record<string, unknown>;
 
@@ -157,13 +158,12 @@ export function renderChart(input: ChartRenderInput): RenderedChart {
   if (truthy(webConfiguration)) {
     webConfigSecretName = existingSecret || names.fullname;
     if (!existingSecret) {
-      // The chart writes each username raw: `  {{ $k }}: {{ htpasswd "" $v | trimPrefix ":" }}`.
-      const lines = users.map(([user, password]) => `\n  ${user}: ${input.hashPassword(password)}`);
+      const hashed = users.map(([user, password]) => [user, input.hashPassword(password)] as const);
       secrets.push({
         apiVersion: "v1",
         kind: "Secret",
         metadata: { name: names.fullname, namespace, labels },
-        stringData: { "web-config.yaml": `basic_auth_users:${lines.join("")}` },
+        stringData: { [WEB_CONFIG_KEY]: chartWebConfigText(hashed) },
       });
     }
   }

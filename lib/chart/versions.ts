@@ -177,6 +177,13 @@ export function profileFor(version: string): ProfileLookup {
   return { profile, error: null };
 }
 
+/** The first chart version whose profile has `feature`: the lower bound of that row of the table. */
+export function firstVersionWith(feature: (profile: ChartProfile) => boolean): string {
+  const profile = CHART_PROFILES.find(feature);
+  if (!profile) throw new Error("no known chart version has this feature");
+  return profile.from;
+}
+
 /** True for a 3.x newer than the newest version whose templates were read. */
 export function isNewerThanKnown(version: string): boolean {
   return parseVersion(version) !== null && compareVersions(version, NEWEST_KNOWN_CHART_VERSION) > 0;

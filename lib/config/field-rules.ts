@@ -154,8 +154,13 @@ export function rawUsernameRule(value: string): string | null {
 }
 
 // Go's unicode.IsSpace, which strings.TrimSpace removes.
-const GO_SPACE_AT_EDGE =
-  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
+const GO_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const GO_SPACE_AT_EDGES = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, "gu");
+
+/** Go's strings.TrimSpace: what Prometheus makes of a basic auth password before sending it. */
+export function goTrimSpace(value: string): string {
+  return value.replace(GO_SPACE_AT_EDGES, "");
+}
 
 /** Basic auth password: bcrypt reads only 72 bytes and Go refuses to hash longer input. */
 export function passwordRule(value: string): string | null {
@@ -164,7 +169,7 @@ export function passwordRule(value: string): string | null {
   if (text) return text;
   // Prometheus (prometheus/common's basic auth round tripper) sends strings.TrimSpace(password):
   // Pushgateway would then see a different password and answer 401.
-  if (GO_SPACE_AT_EDGE.test(value)) return "must not start or end with a space: Prometheus strips it before sending";
+  if (goTrimSpace(value) !== value) return "must not start or end with a space: Prometheus strips it before sending";
   const bytes = utf8Length(value);
   if (bytes > 72) return `must be at most 72 bytes in UTF-8 (bcrypt's limit); this one has ${bytes}`;
   return null;
@@ -180,3 +185,14 @@ export function bcryptHashRule(value: string): string | null {
 
 /** Cost this tool hashes with: Go's bcrypt.DefaultCost, as the chart's htpasswd uses. */
 export const BCRYPT_COST = 10;
+
+/**
+ * Highest bcrypt cost this tool compares against: a pasted hash of cost 31 would take days.
+ * Cost 16 takes a few seconds; the chart and this tool hash with cost 10.
+ */
+export const MAX_VERIFIED_BCRYPT_COST = 16;
+
+/** The cost of a bcrypt hash, or null when it is not one. */
+export function bcryptCost(hash: string): number | null {
+  return bcryptHashRule(hash) === null ? Number(hash.slice(4, 6)) : null;
+}

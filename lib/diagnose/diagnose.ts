@@ -4,15 +4,15 @@
  * the same questions of the cluster view as the bundle checks (lib/engine/cluster-view.ts).
  */
 import { getPath, isMap, truthy } from "../chart/render";
-import { readWebConfig } from "../chart/web-config";
-import { type ChartProfile } from "../chart/versions";
+import { readRawUsername, WEB_CONFIG_FLAG } from "../chart/web-config";
+import { firstVersionWith, OLDEST_SUPPORTED_CHART_VERSION, type ChartProfile } from "../chart/versions";
 import { parseLabelList, rawUsernameRule } from "../config/field-rules";
 import { FIELDS } from "../config/schema";
 import {
   basicAuthState,
-  CHART_HASH_PLACEHOLDER,
   compareCredentials,
   namespaceSelected,
+  secretKeyPath,
   targetingMonitors,
   unmatchedLabels,
   type ClusterView,
@@ -20,7 +20,7 @@ import {
   type SelectorState,
 } from "../engine/cluster-view";
 import type { Secret, ServiceMonitor } from "../k8s/types";
-import { fileSource, inputSource, showValue, type Source } from "./evidence";
+import { fileSource, inputSource, objectSource, showValue, type Source } from "./evidence";
 import type { FileOrigin, IgnoredDocument, InputFile, InputProblem, KubeObject } from "./read-setup";
 import {
   INSTANCE_LABEL,
@@ -36,7 +36,11 @@ import {
 
 export type Severity = "fail" | "warn" | "info";
 
-/** Every finding the diagnosis can report, with its severity and a short title. */
+/**
+ * Every finding the diagnosis can report, with its severity and a short title. A finding may
+ * be reported milder than listed where the setup still works (existing-secret-ignored is a
+ * warning when basicAuthUsers keeps basic auth on).
+ */
 export const FINDINGS = {
   "chart-version-unsupported": { severity: "fail", title: "Chart version cannot do basic auth" },
   "conflicting-sources": { severity: "warn", title: "The files disagree" },
@@ -103,9 +107,11 @@ export interface DiagnoseOptions {
   /** Facts the files may not hold (CLI flags, form fields); given ones win over the files. */
   given?: GivenFacts;
   /**
-   * bcrypt comparison. Without it, or when it answers undefined, the password is reported as
-   * not compared. The page runs bcrypt in a worker: a first run whose callback records the
-   * (password, hash) pair and answers undefined tells it what to compute; a second run answers.
+   * bcrypt comparison of the password Prometheus sends (already trimmed as it trims it) with a
+   * hash from the web config. Without it, or when it answers undefined, the password is
+   * reported as not compared. A caller that runs bcrypt elsewhere (in a worker, say) can make
+   * a first run whose callback records the (password, hash) pairs and answers undefined, then
+   * a second run that answers.
    */
   passwordMatchesHash?: (password: string, hash: string) => boolean | undefined;
 }
@@ -113,14 +119,17 @@ export interface DiagnoseOptions {
 export type DiagnoseResult = { ok: true; report: DiagnosisReport } | { ok: false; problems: InputProblem[] };
 
 const SEVERITY_ORDER: Record<Severity, number> = { fail: 0, warn: 1, info: 2 };
-const WEB_CONFIG_FLAG = "--web.config.file";
+// Chart versions that brought what the messages point to, from the version table.
+const SM_BASIC_AUTH_SINCE = firstVersionWith((p) => p.serviceMonitorBasicAuth);
+const EXISTING_SECRET_SINCE = firstVersionWith((p) => p.webConfig === "existing-secret");
 
 interface Context {
   r: ResolvedSetup;
   view: ClusterView;
   profile: ChartProfile;
   version: string;
-  add: (id: FindingId, message: string, evidence: Source[], fix: string) => void;
+  /** Reports a finding, with the catalogue's severity unless `severity` says otherwise. */
+  add: (id: FindingId, message: string, evidence: Source[], fix: string, severity?: Severity) => void;
   /** Evidence for a values path. */
   vs: (path: string | (string | number)[], secret?: boolean) => Source;
   /** Evidence inside a pasted object. */
@@ -150,17 +159,17 @@ export function diagnoseSetup(files: readonly InputFile[], options: DiagnoseOpti
   if (!resolved.ok) return { ok: false, problems: resolved.problems };
   const r = resolved.resolved;
   const findings: Finding[] = [];
-  const add = (id: FindingId, message: string, evidence: Source[], fix: string) =>
-    findings.push({ id, severity: FINDINGS[id].severity, title: FINDINGS[id].title, message, evidence, fix });
+  const add: Context["add"] = (id, message, evidence, fix, severity = FINDINGS[id].severity) =>
+    findings.push({ id, severity, title: FINDINGS[id].title, message, evidence, fix });
   const ignored: IgnoredDocument[] = [...r.ignored];
 
   conflicts(r, add);
   if (!r.profile || !r.view) {
     add(
       "chart-version-unsupported",
-      `Chart ${r.chartVersion.value} has no webConfiguration (it arrived in chart 2.12.0), so basic auth cannot be set through its values.`,
+      `Chart ${r.chartVersion.value} has no webConfiguration (it arrived in chart ${OLDEST_SUPPORTED_CHART_VERSION}), so basic auth cannot be set through its values.`,
       [r.chartVersion.source],
-      "Upgrade the chart to 2.12.0 or later; 3.7.0 and later keep the password out of values.yaml.",
+      `Upgrade the chart to ${OLDEST_SUPPORTED_CHART_VERSION} or later; ${EXISTING_SECRET_SINCE} and later keep the password out of values.yaml.`,
     );
   } else {
     const ctx: Context = {
@@ -170,7 +179,7 @@ export function diagnoseSetup(files: readonly InputFile[], options: DiagnoseOpti
       version: r.chartVersion.value,
       add,
       vs: (path, secret) => valueSource(r, path, secret),
-      os: (placed, path, value, secret) => fileSource(r.setup, placed.origin as FileOrigin, path, value, secret),
+      os: objectSource.bind(null, r.setup),
     };
     renderErrors(ctx);
     const authOn = authChecks(ctx);
@@ -283,14 +292,16 @@ function authChecks(ctx: Context): boolean {
   const existing = getPath(r.values, "webConfiguration.existingSecret");
 
   if (profile.webConfig === "chart" && truthy(existing)) {
+    // With users listed, the chart's own web config still requires them: a surprise, not a 401.
     ctx.add(
       "existing-secret-ignored",
-      `Chart ${version} does not read webConfiguration.existingSecret (chart 3.7.0 added it): it renders its own web config from webConfiguration.basicAuthUsers${userNames.length ? "" : ", which is empty, so Pushgateway asks for no password at all"}.`,
+      `Chart ${version} does not read webConfiguration.existingSecret (chart ${EXISTING_SECRET_SINCE} added it): it renders its own web config from webConfiguration.basicAuthUsers${userNames.length ? ", so the Secret named there is not what Pushgateway checks" : ", which is empty, so Pushgateway asks for no password at all"}.`,
       [ctx.vs("webConfiguration.existingSecret"), r.chartVersion.source],
-      "Upgrade to chart 3.7.0 or later to use existingSecret, or remove it and list the user in webConfiguration.basicAuthUsers.",
+      `Upgrade to chart ${EXISTING_SECRET_SINCE} or later to use existingSecret, or remove it and list the user in webConfiguration.basicAuthUsers.`,
+      userNames.length ? "warn" : "fail",
     );
   }
-  if (r.auth.kind !== "extra-args" && r.auth.kind !== "none" && r.extraArgs) {
+  if (r.extraArgs && (r.auth.kind === "chart" || r.auth.kind === "existing-secret")) {
     ctx.add(
       "web-config-flag-repeated",
       `extraArgs passes ${WEB_CONFIG_FLAG} and so does the chart, because webConfiguration is set: Pushgateway exits with "flag 'web.config.file' cannot be repeated" and nothing can be scraped.`,
@@ -298,17 +309,30 @@ function authChecks(ctx: Context): boolean {
       `Remove the ${WEB_CONFIG_FLAG} entry from extraArgs; the chart mounts its own web config.`,
     );
   }
-  if (r.auth.kind === "none") {
-    ctx.add(
-      "auth-off",
-      "Pushgateway runs without basic auth: webConfiguration is empty and extraArgs has no --web.config.file. Prometheus gets no 401, but anyone who can reach Pushgateway can push or delete metrics.",
-      [ctx.vs("webConfiguration")],
-      `Turn basic auth on: pushgateway-auth generates the values and Secrets for chart ${version}.`,
-    );
-    return false;
+  switch (r.auth.kind) {
+    case "none":
+      ctx.add(
+        "auth-off",
+        r.auth.evidence
+          ? `Pushgateway runs without basic auth: its Deployment passes no ${WEB_CONFIG_FLAG}. Prometheus gets no 401, but anyone who can reach Pushgateway can push or delete metrics.`
+          : `Pushgateway runs without basic auth: webConfiguration is empty and extraArgs has no ${WEB_CONFIG_FLAG}. Prometheus gets no 401, but anyone who can reach Pushgateway can push or delete metrics.`,
+        [r.auth.evidence ?? ctx.vs("webConfiguration")],
+        `Turn basic auth on: pushgateway-auth generates the values and Secrets for chart ${version}.`,
+      );
+      return false;
+    case "unknown":
+      ctx.add(
+        "web-config-not-verified",
+        "No values file is pasted, and no pasted object shows which Secret Pushgateway reads its web config from (the chart's defaults are not assumed to apply): the users and the password could not be checked.",
+        [],
+        `Paste the values too (helm get values ${r.releaseName.value} -n ${r.namespace.value}), or the Deployment (kubectl get deployment ${ctx.view.chart.fullname} -n ${ctx.view.chart.namespace} -o yaml).`,
+      );
+      return true;
+    case "chart":
+      return chartWebConfigChecks(ctx, users);
+    default:
+      return secretWebConfigChecks(ctx);
   }
-  if (r.auth.kind === "chart") return chartWebConfigChecks(ctx, users);
-  return secretWebConfigChecks(ctx);
 }
 
 function chartWebConfigChecks(ctx: Context, users: Record<string, unknown>): boolean {
@@ -326,33 +350,34 @@ function chartWebConfigChecks(ctx: Context, users: Record<string, unknown>): boo
     return false;
   }
   for (const user of names) {
-    // The chart writes `  <user>: <hash>` unquoted; read that line back as Pushgateway does.
-    const read = readWebConfig(`basic_auth_users:\n  ${user}: ${CHART_HASH_PLACEHOLDER}`);
-    const readBack = read.users ? [...read.users.keys()] : [];
-    if (!read.error && readBack.length === 1 && readBack[0] === user) continue;
+    const read = readRawUsername(user);
+    if (read.survives) continue;
     const rule = rawUsernameRule(user);
     ctx.add(
       "raw-username-breaks",
       read.error
         ? `The chart writes username ${q(user)} unquoted into its web config, where it does not parse (${read.error}): Pushgateway does not start.`
-        : `The chart writes username ${q(user)} unquoted into its web config, where it reads back as ${q(readBack[0] ?? "")}: Prometheus, sending ${q(user)}, gets 401.`,
+        : `The chart writes username ${q(user)} unquoted into its web config, where it reads back as ${q(read.readsAs ?? "")}: Prometheus, sending ${q(user)}, gets 401.`,
       [ctx.vs(["webConfiguration", "basicAuthUsers", user], true)],
-      `Pick a username that ${rule ? rule.replace(/^must be /, "is ") : "is a plain YAML word"}, or use chart 3.7.0 or later, where pushgateway-auth writes the web config itself and quotes the name.`,
+      `Pick a username that ${rule ? rule.replace(/^must be /, "is ") : "is a plain YAML word"}, or use chart ${EXISTING_SECRET_SINCE} or later, where pushgateway-auth writes the web config itself and quotes the name.`,
     );
   }
   return true;
 }
 
-/** The web config in a Secret the user provides (existingSecret, or extraArgs and extraVolumes). */
+/** The web config in a Secret the user provides (existingSecret, extraArgs and extraVolumes, or pasted objects). */
 function secretWebConfigChecks(ctx: Context): boolean {
   const { r, view } = ctx;
   const state = r.webConfig;
+  const mount = r.extraArgs;
   const nameSource =
     r.auth.kind === "existing-secret"
       ? ctx.vs("webConfiguration.existingSecret.name")
-      : r.auth.kind === "extra-args" && r.auth.config.secret
-        ? ctx.vs(["extraVolumes", r.auth.config.secret.volumeIndex, "secret", "secretName"])
-        : ctx.vs(["extraArgs", r.auth.kind === "extra-args" ? r.auth.config.argIndex : 0]);
+      : r.auth.kind === "pasted"
+        ? r.auth.evidence
+        : mount?.secret
+          ? ctx.vs(["extraVolumes", mount.secret.volumeIndex, "secret", "secretName"])
+          : ctx.vs(["extraArgs", mount?.argIndex ?? 0]);
   if (!state?.secretName) {
     ctx.add(
       "web-config-not-verified",
@@ -419,10 +444,6 @@ function secretDataRoot(secret: Secret): string[] {
   return isMap(secret.stringData) && !isMap(secret.data) ? ["stringData"] : ["data"];
 }
 
-function secretKeyPath(secret: Secret, key: string): string[] {
-  return [isMap(secret.stringData) && typeof secret.stringData[key] === "string" ? "stringData" : "data", key];
-}
-
 /** ServiceMonitors that look meant for Pushgateway, though they may not select it. */
 function meantForPushgateway(ctx: Context, sm: Placed<ServiceMonitor>): boolean {
   if (!isFile(sm)) return true;
@@ -455,7 +476,7 @@ function smSources(
 function monitorChecks(ctx: Context, authOn: boolean, options: DiagnoseOptions, ignored: IgnoredDocument[]): void {
   const { view, r } = ctx;
   const service = view.service.object;
-  const serviceName = `${view.namespace}/${service.metadata?.name}`;
+  const serviceName = `${view.chart.namespace}/${service.metadata?.name}`;
   const targeting = targetingMonitors(view);
   const candidates = view.serviceMonitors.filter((sm) => targeting.includes(sm) || meantForPushgateway(ctx, sm));
   for (const sm of view.serviceMonitors) {
@@ -470,7 +491,7 @@ function monitorChecks(ctx: Context, authOn: boolean, options: DiagnoseOptions, 
       const enabled = truthy(getPath(r.values, "serviceMonitor.enabled"));
       ctx.add(
         "no-servicemonitor",
-        `No ServiceMonitor selects Service ${serviceName}: ${enabled ? "" : "the chart's own is disabled (serviceMonitor.enabled is not true) and "}none of the pasted files holds one for it. The Prometheus Operator will not scrape Pushgateway.`,
+        `No ServiceMonitor selects Service ${serviceName}: ${enabled ? "" : r.valuesKnown ? "the chart's own is disabled (serviceMonitor.enabled is not true) and " : "no values are pasted to say whether the chart makes one, and "}none of the pasted files holds one for it. The Prometheus Operator will not scrape Pushgateway.`,
         [ctx.vs("serviceMonitor.enabled")],
         ctx.profile.serviceMonitorBasicAuth
           ? "Set serviceMonitor.enabled: true with serviceMonitor.basicAuth; if you already have a ServiceMonitor, paste it too (kubectl get servicemonitor -A -o yaml)."
@@ -520,12 +541,12 @@ function selectorMismatch(ctx: Context, sm: Placed<ServiceMonitor>): void {
   const service = view.service.object;
   const evidence: Source[] = [];
   const reasons: string[] = [];
-  if (!namespaceSelected(o, view.namespace)) {
+  if (!namespaceSelected(o, view.chart.namespace)) {
     const names = o.spec?.namespaceSelector?.matchNames;
     reasons.push(
       Array.isArray(names) && names.length
-        ? `it looks in namespaces ${q(names)}, but the Service is in ${view.namespace}`
-        : `without a namespaceSelector it looks only in its own namespace ${o.metadata?.namespace}, but the Service is in ${view.namespace}`,
+        ? `it looks in namespaces ${q(names)}, but the Service is in ${view.chart.namespace}`
+        : `without a namespaceSelector it looks only in its own namespace ${o.metadata?.namespace}, but the Service is in ${view.chart.namespace}`,
     );
     evidence.push(
       isFile(sm)
@@ -552,9 +573,9 @@ function selectorMismatch(ctx: Context, sm: Placed<ServiceMonitor>): void {
   const chartLabels = `${NAME_LABEL}=${service.metadata?.labels?.[NAME_LABEL]}, ${INSTANCE_LABEL}=${service.metadata?.labels?.[INSTANCE_LABEL]}`;
   ctx.add(
     "service-selector-mismatch",
-    `ServiceMonitor ${nameOf(o)} does not select Service ${view.namespace}/${service.metadata?.name}: ${reasons.join("; ")}. Prometheus does not scrape Pushgateway.`,
+    `ServiceMonitor ${nameOf(o)} does not select Service ${view.chart.namespace}/${service.metadata?.name}: ${reasons.join("; ")}. Prometheus does not scrape Pushgateway.`,
     evidence,
-    `Select the chart's labels (${chartLabels}) and set namespaceSelector.matchNames: [${view.namespace}].`,
+    `Select the chart's labels (${chartLabels}) and set namespaceSelector.matchNames: [${view.chart.namespace}].`,
   );
 }
 
@@ -574,7 +595,7 @@ function portCheck(ctx: Context, sm: Placed<ServiceMonitor>): void {
     : ctx.vs("service.portName");
   ctx.add(
     "port-name-mismatch",
-    `ServiceMonitor ${nameOf(sm.object)} scrapes port ${q(port)}, but Service ${view.namespace}/${view.service.object.metadata?.name} names its port ${names.map((n) => q(n)).join(", ")}${port === "metrics" ? " (\"metrics\" is the container's port; a ServiceMonitor's port names a Service port)" : ""}. The Operator finds no endpoint to scrape.`,
+    `ServiceMonitor ${nameOf(sm.object)} scrapes port ${q(port)}, but Service ${view.chart.namespace}/${view.service.object.metadata?.name} names its port ${names.map((n) => q(n)).join(", ")}${port === "metrics" ? " (\"metrics\" is the container's port; a ServiceMonitor's port names a Service port)" : ""}. The Operator finds no endpoint to scrape.`,
     [...smSources(ctx, sm, ["spec", "endpoints", 0, "port"], port, "service.portName"), servicePort],
     `Set spec.endpoints[0].port to ${q(names[0] ?? "http")}.`,
   );
@@ -596,16 +617,15 @@ function credentialChecks(ctx: Context, sm: Placed<ServiceMonitor>, options: Dia
   const smName = nameOf(sm.object);
   const smNamespaceSources = smSources(ctx, sm, ["metadata", "namespace"], state.namespace, "serviceMonitor.namespace");
   if (!state.auth) {
-    const live = isFile(sm) && isChartObject(sm.object as unknown as KubeObject);
-    if (!profile.serviceMonitorBasicAuth && (!isFile(sm) || live)) {
+    if (!profile.serviceMonitorBasicAuth && chartMade(sm)) {
       ctx.add(
         "chart-servicemonitor-no-basicauth",
-        `Chart ${version}'s ServiceMonitor cannot carry basicAuth (serviceMonitor.basicAuth arrived in chart 3.1.0), so Prometheus scrapes ${smName} without credentials and gets 401.`,
+        `Chart ${version}'s ServiceMonitor cannot carry basicAuth (serviceMonitor.basicAuth arrived in chart ${SM_BASIC_AUTH_SINCE}), so Prometheus scrapes ${smName} without credentials and gets 401.`,
         [
           r.chartVersion.source,
           ...smSources(ctx, sm, ["spec", "endpoints", 0], sm.object.spec?.endpoints?.[0], "serviceMonitor.enabled"),
         ],
-        "Set serviceMonitor.enabled: false and apply a standalone ServiceMonitor with basicAuth, or add basicAuth with a Helm post-renderer patch (pushgateway-auth generates either), or upgrade to chart 3.1.0 or later.",
+        `Set serviceMonitor.enabled: false and apply a standalone ServiceMonitor with basicAuth, or add basicAuth with a Helm post-renderer patch (pushgateway-auth generates either), or upgrade to chart ${SM_BASIC_AUTH_SINCE} or later.`,
       );
     } else {
       ctx.add(
@@ -731,7 +751,7 @@ function credentialChecks(ctx: Context, sm: Placed<ServiceMonitor>, options: Dia
       "password-not-verified",
       `The scrape password was not compared with the bcrypt hash of user ${q(state.username)} in Secret ${web.namespace}/${web.secretName}.`,
       [secretSource(passwordField, true), webUsersSource(state.username)],
-      "Run the diagnosis where bcrypt is available (the CLI and the page both compare it).",
+      "Compare them where bcrypt can run: the CLI (npm run diagnose) compares hashes of cost 16 or less.",
     );
   }
 }
@@ -871,13 +891,13 @@ function prometheusSelects(prometheus: KubeObject, sm: ServiceMonitor): Promethe
 
 function probeChecks(ctx: Context, authOn: boolean): void {
   const { view, r, version, profile } = ctx;
-  if (!authOn || r.auth.kind === "existing-secret") return;
+  if (!authOn || r.auth.kind !== "extra-args" || !r.extraArgs) return;
   const bare = [view.chart.liveness, view.chart.readiness].filter((p) => p.kind === "http" && !p.authorization);
-  if (!bare.length || r.auth.kind !== "extra-args") return;
+  if (!bare.length) return;
   ctx.add(
     "probes-without-credentials",
     `Pushgateway requires basic auth through extraArgs (${WEB_CONFIG_FLAG}), but the chart adds an Authorization header to its liveness and readiness probes only for webConfiguration.basicAuthUsers: the probes get 401 and Kubernetes restarts the pod again and again.`,
-    [ctx.vs(["extraArgs", r.auth.config.argIndex]), ctx.vs("liveness.enabled"), ctx.vs("readiness.enabled")],
+    [ctx.vs(["extraArgs", r.extraArgs.argIndex]), ctx.vs("liveness.enabled"), ctx.vs("readiness.enabled")],
     `Configure basic auth with webConfiguration instead (chart ${version} then ${profile.probes === "tcp-socket" ? "switches the probes to tcpSocket with existingSecret" : "gives the probes the Authorization header"}) and remove ${WEB_CONFIG_FLAG} from extraArgs.`,
   );
 }

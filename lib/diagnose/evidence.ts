@@ -4,6 +4,7 @@
  * gives one for every prefilled field, so nothing is guessed silently.
  */
 import { FIELDS, type FieldName } from "../config/schema";
+import type { Placed } from "../engine/cluster-view";
 import type { YamlPath } from "../yaml/document";
 import { lineIn, pathIn, type FileOrigin, type SetupFiles } from "./read-setup";
 
@@ -66,6 +67,17 @@ export function fileSource(
     line: lineIn(setup, origin, path),
     value: secret ? HIDDEN : showValue(value),
   };
+}
+
+/** Evidence at `path` inside a pasted object (one read from a file). */
+export function objectSource(
+  setup: SetupFiles,
+  placed: Placed<unknown>,
+  path: YamlPath,
+  value: unknown,
+  secret = false,
+): Source {
+  return fileSource(setup, placed.origin as FileOrigin, path, value, secret);
 }
 
 /** Evidence for a values path the user leaves unset: the chart's own default applies. */

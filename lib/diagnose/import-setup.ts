@@ -5,18 +5,13 @@
  */
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
 import { getPath, isMap } from "../chart/render";
-import { bcryptHashRule } from "../config/field-rules";
+import { CHART_HASH_PLACEHOLDER } from "../chart/web-config";
+import { bcryptHashRule, goTrimSpace } from "../config/field-rules";
 import { DEFAULTS, type ConfigInput, type FieldName } from "../config/schema";
-import {
-  basicAuthState,
-  CHART_HASH_PLACEHOLDER,
-  secretValue,
-  targetingMonitors,
-  type Placed,
-} from "../engine/cluster-view";
-import type { Secret, ServiceMonitor } from "../k8s/types";
-import { fileSource, type Source } from "./evidence";
-import type { FileOrigin, InputFile, InputProblem, KubeObject } from "./read-setup";
+import { basicAuthState, secretKeyPath, secretValue, targetingMonitors, type Placed } from "../engine/cluster-view";
+import type { ServiceMonitor } from "../k8s/types";
+import { objectSource, type Source } from "./evidence";
+import type { InputFile, InputProblem, KubeObject } from "./read-setup";
 import {
   isChartObject,
   metadataOf,
@@ -49,10 +44,24 @@ export interface SetupImport {
 
 export type ImportResult = { ok: true; import: SetupImport } | { ok: false; problems: InputProblem[] };
 
+export interface ImportOptions {
+  /**
+   * bcrypt comparison of the prefilled password with the hash in the pasted web config. The
+   * hash is prefilled only when this answers true, so that a fix never keeps a hash that does
+   * not match the password; without it (or when it answers false or undefined) passwordHash is
+   * left out and a new hash is made for the password.
+   */
+  passwordMatchesHash?: (password: string, hash: string) => boolean | undefined;
+}
+
 type Prefill = Partial<Record<FieldName, { fact: Candidate<unknown>; alternatives: Source[] }>>;
 
 /** Reads the files and prefills every field it can; never throws. */
-export function importSetup(files: readonly InputFile[], given: GivenFacts = {}): ImportResult {
+export function importSetup(
+  files: readonly InputFile[],
+  given: GivenFacts = {},
+  options: ImportOptions = {},
+): ImportResult {
   let result = resolveSetup(files, given);
   const missing: FieldName[] = [];
   if (!result.ok) {
@@ -82,7 +91,7 @@ export function importSetup(files: readonly InputFile[], given: GivenFacts = {})
   for (const field of ["nameOverride", "fullnameOverride"] as const) {
     set(field, pickFact(field, given[field], nameCandidates(r, field, missing)));
   }
-  credentials(r, given, set);
+  credentials(r, given, set, options);
   monitorFields(r, given, set);
   networkPolicy(r, given, set);
 
@@ -102,16 +111,6 @@ export function importSetup(files: readonly InputFile[], given: GivenFacts = {})
       valuesFile: plain ? (files.find((f) => f.name === plain.file) ?? null) : null,
     },
   };
-}
-
-function src(
-  r: ResolvedSetup,
-  placed: Placed<unknown>,
-  path: (string | number)[],
-  value: unknown,
-  secret = false,
-): Source {
-  return fileSource(r.setup, placed.origin as FileOrigin, path, value, secret);
 }
 
 function fromValues<T>(r: ResolvedSetup, path: string, accept: (v: unknown) => v is T, secret = false): Candidate<T>[] {
@@ -139,7 +138,7 @@ function nameCandidates(
     if (field === "nameOverride" && meta.labels[NAME_LABEL] && meta.labels[NAME_LABEL] !== expected.name) {
       out.push({
         value: meta.labels[NAME_LABEL],
-        source: src(r, p, ["metadata", "labels", NAME_LABEL], meta.labels[NAME_LABEL]),
+        source: objectSource(r.setup, p, ["metadata", "labels", NAME_LABEL], meta.labels[NAME_LABEL]),
       });
     }
     if (
@@ -148,7 +147,7 @@ function nameCandidates(
       meta.name &&
       meta.name !== expected.fullname
     ) {
-      out.push({ value: meta.name, source: src(r, p, ["metadata", "name"], meta.name) });
+      out.push({ value: meta.name, source: objectSource(r.setup, p, ["metadata", "name"], meta.name) });
     }
   }
   return out;
@@ -162,6 +161,7 @@ function credentials(
   r: ResolvedSetup,
   given: GivenFacts,
   set: (f: FieldName, fact: ReturnType<typeof pickFact<unknown>>) => void,
+  options: ImportOptions,
 ): void {
   const view = r.view;
   const users = getPath(r.values, "webConfiguration.basicAuthUsers");
@@ -180,11 +180,13 @@ function credentials(
       const name = f.selector?.name;
       const key = f.selector?.key;
       const secret = f.secret ?? view.secrets.find((s) => s.object.metadata?.name === name);
-      const value = secret && typeof key === "string" ? secretValue(secret.object, key) : undefined;
-      if (!secret || value === undefined || secret.origin.kind !== "file") continue;
+      const stored = secret && typeof key === "string" ? secretValue(secret.object, key) : undefined;
+      if (!secret || stored === undefined || secret.origin.kind !== "file") continue;
+      // Prometheus sends the password trimmed (Go's strings.TrimSpace): that is the one in use.
+      const value = f.field === "password" ? goTrimSpace(stored) : stored;
       const candidate = {
         value,
-        source: src(r, secret, secretPath(secret.object, String(key)), value, f.field === "password"),
+        source: objectSource(r.setup, secret, secretKeyPath(secret.object, String(key)), value, f.field === "password"),
       };
       if (f.field === "username") scrapeUser ??= candidate;
       else scrapePassword ??= candidate;
@@ -206,7 +208,7 @@ function credentials(
     for (const u of webUsers.keys()) {
       userCandidates.push({
         value: u,
-        source: { ...src(r, live, secretPath(live.object, r.webConfig!.key), undefined, true) },
+        source: objectSource(r.setup, live, secretKeyPath(live.object, r.webConfig!.key), undefined, true),
       });
     }
   }
@@ -224,27 +226,40 @@ function credentials(
     });
   }
   if (scrapePassword) passwordCandidates.push(scrapePassword);
-  set("password", pickFact("password", given.password, passwordCandidates, true));
+  const password = pickFact("password", given.password, passwordCandidates, true);
+  set("password", password);
 
+  // The hash stays only when it is the hash of the password: a fix must not keep a stale one.
   const hash = user !== undefined ? webUsers?.get(user) : undefined;
   const hashCandidates: Candidate<string>[] =
-    live && hash && hash !== CHART_HASH_PLACEHOLDER && bcryptHashRule(hash) === null
-      ? [{ value: hash, source: src(r, live, secretPath(live.object, r.webConfig!.key), hash, true) }]
+    live &&
+    hash &&
+    hash !== CHART_HASH_PLACEHOLDER &&
+    bcryptHashRule(hash) === null &&
+    password &&
+    options.passwordMatchesHash?.(password.value, hash) === true
+      ? [{ value: hash, source: objectSource(r.setup, live, secretKeyPath(live.object, r.webConfig!.key), hash, true) }]
       : [];
   set("passwordHash", pickFact("passwordHash", given.passwordHash, hashCandidates, true));
 }
 
-function secretPath(secret: Secret, key: string): string[] {
-  return [isMap(secret.stringData) && typeof secret.stringData[key] === "string" ? "stringData" : "data", key];
-}
-
-function labelList(labels: Record<string, unknown>): string {
+/** `k=v,k=v`, as the form's label fields take them, of the labels `keep` accepts. */
+function labelList(
+  labels: Record<string, unknown>,
+  keep: (key: string, value: unknown) => boolean = () => true,
+): string {
   return Object.entries(labels)
-    .filter(
-      ([k, v]) => typeof v === "string" && !CHART_DEFAULT_LABEL_KEYS.includes(k) && !k.startsWith("app.kubernetes.io/"),
-    )
+    .filter(([k, v]) => keep(k, v))
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(",");
+}
+
+/** The user's own labels, without those the chart puts on every object. */
+function ownLabelList(labels: Record<string, unknown>): string {
+  return labelList(
+    labels,
+    (k, v) => typeof v === "string" && !CHART_DEFAULT_LABEL_KEYS.includes(k) && !k.startsWith("app.kubernetes.io/"),
+  );
 }
 
 function monitorFields(
@@ -265,7 +280,7 @@ function monitorFields(
         value: ns,
         source:
           sm.origin.kind === "file"
-            ? src(r, sm, ["metadata", "namespace"], ns)
+            ? objectSource(r.setup, sm, ["metadata", "namespace"], ns)
             : valueSource(r, "serviceMonitor.namespace"),
       });
     }
@@ -279,29 +294,30 @@ function monitorFields(
     if (!isMap(selector) || selector.matchExpressions !== undefined) continue;
     const matchLabels = isMap(selector.matchLabels) ? selector.matchLabels : {};
     selectorCandidates.push({
-      value: Object.entries(matchLabels)
-        .map(([k, v]) => `${k}=${String(v)}`)
-        .join(","),
-      source: src(r, p, ["spec", "serviceMonitorSelector"], selector),
+      value: labelList(matchLabels),
+      source: objectSource(r.setup, p, ["spec", "serviceMonitorSelector"], selector),
     });
   }
   const additional = getPath(r.values, "serviceMonitor.additionalLabels");
-  if (isMap(additional) && labelList(additional)) {
+  if (isMap(additional) && ownLabelList(additional)) {
     selectorCandidates.push({
-      value: labelList(additional),
+      value: ownLabelList(additional),
       source: valueSource(r, "serviceMonitor.additionalLabels"),
     });
   }
   if (sm?.origin.kind === "file" && !isChartObject(sm.object as unknown as KubeObject)) {
     const labels = isMap(sm.object.metadata?.labels) ? sm.object.metadata.labels : {};
-    if (labelList(labels))
-      selectorCandidates.push({ value: labelList(labels), source: src(r, sm, ["metadata", "labels"], labels) });
+    if (ownLabelList(labels))
+      selectorCandidates.push({
+        value: ownLabelList(labels),
+        source: objectSource(r.setup, sm, ["metadata", "labels"], labels),
+      });
   }
   set("prometheusSelector", pickFact("prometheusSelector", given.prometheusSelector, selectorCandidates));
 
   const promNamespaces = r.prometheuses.flatMap((p) => {
     const ns = metadataOf(p.object).namespace;
-    return ns ? [{ value: ns, source: src(r, p, ["metadata", "namespace"], ns) }] : [];
+    return ns ? [{ value: ns, source: objectSource(r.setup, p, ["metadata", "namespace"], ns) }] : [];
   });
   set("prometheusNamespace", pickFact("prometheusNamespace", given.prometheusNamespace, promNamespaces));
 
@@ -318,12 +334,17 @@ function monitorFields(
     if (live && !r.profile.serviceMonitorBasicAuth && isMap(live.object.spec?.endpoints?.[0]?.basicAuth)) {
       modeCandidates.push({
         value: "patch",
-        source: src(r, live, ["spec", "endpoints", 0, "basicAuth"], live.object.spec.endpoints[0]?.basicAuth),
+        source: objectSource(
+          r.setup,
+          live,
+          ["spec", "endpoints", 0, "basicAuth"],
+          live.object.spec.endpoints[0]?.basicAuth,
+        ),
       });
     } else if (standalone && !chartEnabled && r.profile.modes.standalone.allowed) {
       modeCandidates.push({
         value: "standalone",
-        source: src(r, standalone, ["metadata", "name"], standalone.object.metadata?.name),
+        source: objectSource(r.setup, standalone, ["metadata", "name"], standalone.object.metadata?.name),
       });
     }
   }
@@ -336,7 +357,10 @@ function monitorFields(
     const candidates = fromValues(r, `serviceMonitor.${key}`, isText);
     const endpointValue = sm?.object.spec?.endpoints?.[0]?.[key];
     if (sm?.origin.kind === "file" && isText(endpointValue)) {
-      candidates.push({ value: endpointValue, source: src(r, sm, ["spec", "endpoints", 0, key], endpointValue) });
+      candidates.push({
+        value: endpointValue,
+        source: objectSource(r.setup, sm, ["spec", "endpoints", 0, key], endpointValue),
+      });
     }
     set(field, pickFact(field, given[field], candidates));
   }
@@ -352,12 +376,7 @@ function networkPolicy(
   if (!Array.isArray(peers) || peers.length !== 2) return;
   const [prom, pushers] = peers as unknown[];
   const promNs = getPath(prom, "namespaceSelector.matchLabels");
-  const labels = (v: unknown) =>
-    isMap(v) && Object.keys(v).length
-      ? Object.entries(v)
-          .map(([k, x]) => `${k}=${String(x)}`)
-          .join(",")
-      : null;
+  const labels = (v: unknown) => (isMap(v) && Object.keys(v).length ? labelList(v) : null);
   const ns = isMap(promNs) && Object.keys(promNs).length === 1 ? promNs["kubernetes.io/metadata.name"] : undefined;
   const promPods = labels(getPath(prom, "podSelector.matchLabels"));
   const pusherNs = getPath(pushers, "namespaceSelector");

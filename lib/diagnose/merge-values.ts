@@ -6,17 +6,26 @@
  * intended values; should an edit not fit in place, the Document API re-serializes the file
  * instead (comments kept, spacing may change) and says so.
  */
-import { isAlias, isMap as isYamlMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from "yaml";
+import {
+  isAlias,
+  isMap as isYamlMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+} from "yaml";
 import { CHART_DEFAULTS, coalesceValues, getPath, isMap, truthy, type Values } from "../chart/render";
 import { SERVICE_PORT_NAME } from "../chart/names";
-import { readWebConfig } from "../chart/web-config";
+import { readRawUsername, WEB_CONFIG_FLAG } from "../chart/web-config";
 import type { Config } from "../config/schema";
 import { buildValues } from "../engine/build-values";
-import { CHART_HASH_PLACEHOLDER } from "../engine/cluster-view";
 import { planBundle } from "../engine/plan";
-import { keyText, nodeAt, parseYamlStructure, type YamlPath } from "../yaml/document";
-import { parseYamlStream, toYaml } from "../yaml/serialize";
-import { helmHeaderLine } from "./read-setup";
+import { formatPath, keyText, nodeAt, parseYamlStructure, type YamlPath } from "../yaml/document";
+import { cyclePath, parseYamlStream, toYaml } from "../yaml/serialize";
+import { cyclicAliasMessage, withoutHelmHeader } from "./read-setup";
 
 export interface ValuesChange {
   kind: "set" | "delete";
@@ -38,8 +47,6 @@ export type MergeResult =
     }
   | { ok: false; error: string };
 
-const WEB_CONFIG_FLAG = "--web.config.file";
-
 type Op =
   | { kind: "set"; path: (string | number)[]; value: unknown; reason: string }
   | { kind: "delete"; path: (string | number)[]; reason: string };
@@ -52,12 +59,6 @@ function same(a: unknown, b: unknown): boolean {
     return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && same(a[k], b[k]));
   }
   return false;
-}
-
-/** Whether the chart writes `user` into its web config so that it reads back as itself. */
-function survivesRaw(user: string): boolean {
-  const read = readWebConfig(`basic_auth_users:\n  ${user}: ${CHART_HASH_PLACEHOLDER}`);
-  return read.users !== null && read.users.size === 1 && read.users.has(user);
 }
 
 /** The edits that make the user's values render what the generated values render. */
@@ -78,6 +79,22 @@ function planEdits(user: Values, config: Config, notes: string[]): Op[] {
   for (const key of ["nameOverride", "fullnameOverride"] as const) {
     if (generated[key] !== undefined) setIfDiffers([key], generated[key], `the chart names its objects from ${key}`);
     else if (truthy(user[key])) ops.push({ kind: "delete", path: [key], reason: `the fix is made for no ${key}` });
+  }
+  // The fix's Secrets go to the release namespace (config.namespace) and its ServiceMonitor
+  // selects the Service there. With namespaceOverride the chart would install Pushgateway in
+  // another namespace, where the web config Secret is missing and the pod does not start. The
+  // override is removed (rather than the merge refused) so that the fixed bundle works as a
+  // whole; the note says that Pushgateway moves.
+  const override = user.namespaceOverride;
+  if (truthy(override) && override !== config.namespace) {
+    ops.push({
+      kind: "delete",
+      path: ["namespaceOverride"],
+      reason: `the fix is made for the release namespace ${config.namespace}`,
+    });
+    notes.push(
+      `namespaceOverride (${String(override)}) is removed: the generated Secrets are made for the release namespace ${config.namespace}, so Pushgateway now runs there too. Point the pushers at the Service in ${config.namespace}, or install the release in namespace ${String(override)} and generate the fix for that namespace.`,
+    );
   }
 
   const users = getPath(user, "webConfiguration.basicAuthUsers");
@@ -126,7 +143,7 @@ function planEdits(user: Values, config: Config, notes: string[]): Op[] {
           reason: "the user Prometheus scrapes as",
         });
       }
-      for (const other of userNames.filter((u) => u !== config.username && !survivesRaw(u))) {
+      for (const other of userNames.filter((u) => u !== config.username && !readRawUsername(u).survives)) {
         ops.push({
           kind: "delete",
           path: ["webConfiguration", "basicAuthUsers", other],
@@ -180,10 +197,12 @@ function planEdits(user: Values, config: Config, notes: string[]): Op[] {
   const args = user.extraArgs;
   if (Array.isArray(args)) {
     const drop: number[] = [];
-    args.forEach((arg: unknown, i: number) => {
-      if (arg === WEB_CONFIG_FLAG && typeof args[i + 1] === "string") drop.push(i, i + 1);
+    for (let i = 0; i < args.length; i++) {
+      const arg: unknown = args[i];
+      // `--web.config.file VALUE` takes the next item as its value, whatever it looks like.
+      if (arg === WEB_CONFIG_FLAG && typeof args[i + 1] === "string") drop.push(i, ++i);
       else if (typeof arg === "string" && arg.startsWith(`${WEB_CONFIG_FLAG}=`)) drop.push(i);
-    });
+    }
     for (const i of drop.reverse()) {
       ops.push({ kind: "delete", path: ["extraArgs", i], reason: "the chart now passes --web.config.file itself" });
     }
@@ -259,6 +278,13 @@ function nextLineStart(text: string, offset: number): number {
 /** End of a node's own text: its range end without trailing blank lines. */
 function contentEnd(text: string, node: Node): number {
   let end = node.range?.[1] ?? 0;
+  // A block collection ends with its last entry; its range runs on over the comments that
+  // follow an empty last entry (`- ` or `key:`), which are not part of it.
+  if ((isYamlMap(node) || isSeq(node)) && !node.flow && node.items.length) {
+    const last = node.items[node.items.length - 1] as Node | Pair | null;
+    const lastNode = isPair(last) ? ((last.value as Node | null) ?? (last.key as Node)) : last;
+    if (lastNode) end = Math.max(node.range?.[0] ?? 0, contentEnd(text, lastNode));
+  }
   while (end > 0 && /\s/.test(text[end - 1] as string)) end--;
   return end;
 }
@@ -424,28 +450,22 @@ function readBack(text: string): unknown {
   }
 }
 
-/** The text without helm's `USER-SUPPLIED VALUES:` line, which is not part of the values. */
-export function stripHelmHeader(text: string): string {
-  const at = helmHeaderLine(text);
-  if (at < 0) return text;
-  const lines = text.split("\n");
-  lines.splice(at, 1);
-  return lines.join("\n");
-}
-
 /**
  * Applies the fix for `config` to the user's values file (plain, or `helm get values` output):
  * afterwards the chart renders the same scrape-relevant objects as from the generated
  * values.yaml. Pure; never throws.
  */
 export function mergeValues(valuesText: string, config: Config): MergeResult {
-  const text = stripHelmHeader(valuesText);
+  // helm's `USER-SUPPLIED VALUES:` line is not part of the values: it goes.
+  const text = withoutHelmHeader(valuesText, true);
   // The structural parse refuses alias bombs before anything walks the values.
   const structure = parseYamlStructure(text);
   if (structure.error !== null) return { ok: false, error: `the values file is not valid YAML: ${structure.error}` };
   const user = readBack(text);
   if (user === undefined) return { ok: false, error: "the values file must hold one YAML document" };
   if (user !== null && !isMap(user)) return { ok: false, error: "the values file must hold a YAML map" };
+  const cycle = cyclePath(user);
+  if (cycle) return { ok: false, error: `the values file ${cyclicAliasMessage(formatPath(cycle))}` };
   const values = (user ?? {}) as Values;
   const notes: string[] = [];
   let ops: Op[];

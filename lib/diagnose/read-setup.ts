@@ -7,7 +7,7 @@ import { isMap, type Values } from "../chart/render";
 import type { FieldName } from "../config/schema";
 import type { Origin, Placed } from "../engine/cluster-view";
 import { formatPath, lineOf, parseYamlStructure, type YamlPath, type YamlStructure } from "../yaml/document";
-import { parseYamlStream } from "../yaml/serialize";
+import { cyclePath, parseYamlStream } from "../yaml/serialize";
 
 /** One pasted or uploaded file. */
 export interface InputFile {
@@ -27,7 +27,7 @@ export interface InputProblem {
 
 export type FileOrigin = Extract<Origin, { kind: "file" }>;
 
-export interface ValuesDocument {
+interface ValuesDocument {
   file: string;
   document: number;
   /** `helm-get-values` when the file starts with helm's `USER-SUPPLIED VALUES:` line. */
@@ -51,13 +51,13 @@ export interface SetupFiles {
   structures: ReadonlyMap<string, YamlStructure>;
 }
 
-export type ReadSetupResult = { ok: true; setup: SetupFiles } | { ok: false; problems: InputProblem[] };
+type ReadSetupResult = { ok: true; setup: SetupFiles } | { ok: false; problems: InputProblem[] };
 
 // `helm get values` prints this line before the YAML (`-a` prints COMPUTED VALUES:).
 const HELM_HEADER = /^(USER-SUPPLIED|COMPUTED) VALUES:[ \t]*\r?$/;
 
 /** The index of helm's header line, or -1; only blank and comment lines may come before it. */
-export function helmHeaderLine(text: string): number {
+function helmHeaderLine(text: string): number {
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as string;
@@ -67,13 +67,22 @@ export function helmHeaderLine(text: string): number {
   return -1;
 }
 
-/** The text without helm's header line (blanked, so line numbers stay the same). */
-export function withoutHelmHeader(text: string): string {
+/**
+ * The text without helm's header line, which is not part of the values: blanked, so that line
+ * numbers stay the same, or with `removeLine` taken out (a values file to write back).
+ */
+export function withoutHelmHeader(text: string, removeLine = false): string {
   const at = helmHeaderLine(text);
   if (at < 0) return text;
   const lines = text.split("\n");
-  lines[at] = (lines[at] as string).endsWith("\r") ? "\r" : "";
+  if (removeLine) lines.splice(at, 1);
+  else lines[at] = (lines[at] as string).endsWith("\r") ? "\r" : "";
   return lines.join("\n");
+}
+
+/** Completes "<file> ..." for a value that contains itself through an alias. */
+export function cyclicAliasMessage(where: string): string {
+  return `cannot be used: the alias at ${where} points back into the anchor that holds it, so the value never ends (a YAML cycle)`;
 }
 
 function isKubeObject(v: unknown): v is KubeObject {
@@ -114,8 +123,15 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
       });
       continue;
     }
+    const cycle = docs.map((doc, document) => ({ document, path: cyclePath(doc) })).find((c) => c.path !== null);
+    if (cycle?.path) {
+      const where = `${formatPath(cycle.path)}${docs.length > 1 ? ` (document ${cycle.document + 1})` : ""}`;
+      problems.push({ file: file.name, field: null, message: `${file.name} ${cyclicAliasMessage(where)}` });
+      continue;
+    }
     // Both readers split documents the same way; positions are only trusted when they agree.
     if (docs.length === structure.structure.documents.length) structures.set(file.name, structure.structure);
+    const before = values.length + objects.length + ignored.length;
     docs.forEach((doc, document) => {
       const origin = (path: YamlPath): FileOrigin => ({ kind: "file", file: file.name, document, path });
       if (doc === null || doc === undefined) return;
@@ -138,6 +154,11 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
         });
       }
     });
+    // An empty values file, or `helm get values` of a release without values (`null`), says
+    // that the chart's defaults apply; that is not the same as pasting no values at all.
+    if (values.length + objects.length + ignored.length === before) {
+      values.push({ file: file.name, document: 0, format: helm ? "helm-get-values" : "values", values: {} });
+    }
   }
   if (problems.length) return { ok: false, problems };
   return { ok: true, setup: { files, values, objects, ignored, structures } };

@@ -3,6 +3,7 @@
  * namespace) with where each came from, the values Helm would use, what the chart renders
  * from them, and the live objects that stand beside or in place of the rendered ones.
  */
+import { CHART_NAME, chartNames } from "../chart/names";
 import { CHART_DEFAULTS, getPath, isMap, truthy, type Values } from "../chart/render";
 import {
   compareVersions,
@@ -13,16 +14,18 @@ import {
 } from "../chart/versions";
 import { dnsLabelRule } from "../config/field-rules";
 import { FIELDS, type ConfigInput, type FieldName } from "../config/schema";
+import { WEB_CONFIG_FLAG, WEB_CONFIG_KEY } from "../chart/web-config";
 import {
   buildClusterView,
   renderChartShape,
+  secretValue,
   webConfigState,
   type ClusterView,
   type Placed,
   type WebConfigState,
 } from "../engine/cluster-view";
 import type { Secret, Service, ServiceMonitor } from "../k8s/types";
-import { chartDefaultSource, fileSource, inputSource, showValue, type Source } from "./evidence";
+import { chartDefaultSource, fileSource, inputSource, objectSource, showValue, type Source } from "./evidence";
 import {
   readSetupFiles,
   type FileOrigin,
@@ -49,13 +52,12 @@ export interface Candidate<T> {
 /** Facts the user gives besides the files (CLI flags, form fields); they win over the files. */
 export type GivenFacts = Partial<ConfigInput>;
 
-export const CHART_LABEL = "helm.sh/chart";
 export const INSTANCE_LABEL = "app.kubernetes.io/instance";
 export const NAME_LABEL = "app.kubernetes.io/name";
-export const RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name";
-export const RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
-const CHART_LABEL_VALUE = /^prometheus-pushgateway-([0-9]+\.[0-9]+\.[0-9]+\S*)$/;
-const WEB_CONFIG_FLAG = "--web.config.file";
+const CHART_LABEL = "helm.sh/chart";
+const RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name";
+const RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
+const CHART_LABEL_VALUE = new RegExp(`^${CHART_NAME}-([0-9]+\\.[0-9]+\\.[0-9]+\\S*)$`);
 const MONITORING_GROUP = /^monitoring\.coreos\.com\//;
 
 /** Picks the given value, else the first candidate; the other values become alternatives. */
@@ -100,7 +102,7 @@ export function metadataOf(o: KubeObject): {
   };
 }
 
-/** Rendered by this chart (any version): its `helm.sh/chart` label names prometheus-pushgateway. */
+/** Rendered by this chart (any version): its `helm.sh/chart` label names the chart. */
 export function isChartObject(o: KubeObject): boolean {
   return CHART_LABEL_VALUE.test(metadataOf(o).labels[CHART_LABEL] ?? "");
 }
@@ -131,17 +133,22 @@ function mergeUserValues(base: Values, over: Values): Values {
   return out;
 }
 
-/** Where Pushgateway's web config comes from when the user mounts it through extraArgs. */
-export interface ExtraArgsWebConfig {
-  /** Index in extraArgs of the `--web.config.file` flag. */
+/** The file `--web.config.file` names, and the Secret mounted there (extraArgs and extraVolumes, or a pod's own). */
+interface MountedWebConfig {
+  /** Index in the args of the `--web.config.file` flag. */
   argIndex: number;
   filePath: string;
-  /** The Secret and key behind the file, when extraVolumes and extraVolumeMounts say. */
+  /** The Secret and key behind the file, when the volumes and volume mounts say. */
   secret: { secretName: string; key: string; volumeIndex: number; mountIndex: number } | null;
 }
 
-function extraArgsWebConfig(values: Values): ExtraArgsWebConfig | null {
-  const args = values.extraArgs;
+/**
+ * The file `--web.config.file` names in `args`, and the Secret key mounted there: a directory
+ * mount holding the file (the key is the file's name, or the `items` entry with that path), or
+ * a single-file `subPath` mount at exactly that path (the key is the subPath, or the `items`
+ * entry with that path). Indices are into the three lists as given.
+ */
+function mountedWebConfig(args: unknown, mounts: unknown, volumes: unknown): MountedWebConfig | null {
   if (!Array.isArray(args)) return null;
   let argIndex = -1;
   let filePath = "";
@@ -151,29 +158,42 @@ function extraArgsWebConfig(values: Values): ExtraArgsWebConfig | null {
     else if (arg === WEB_CONFIG_FLAG && typeof args[i + 1] === "string") [argIndex, filePath] = [i, args[i + 1]];
   });
   if (argIndex < 0) return null;
-  const mounts = Array.isArray(values.extraVolumeMounts) ? values.extraVolumeMounts : [];
-  const volumes = Array.isArray(values.extraVolumes) ? values.extraVolumes : [];
-  const mountIndex = mounts.findIndex(
-    (m: unknown) =>
-      isMap(m) && typeof m.mountPath === "string" && filePath.startsWith(`${m.mountPath.replace(/\/$/, "")}/`),
-  );
-  const mount = mounts[mountIndex] as Values | undefined;
-  const volumeIndex = mount ? volumes.findIndex((v: unknown) => isMap(v) && v.name === mount.name) : -1;
-  const secretName = getPath(volumes[volumeIndex], "secret.secretName");
+  const mountList: unknown[] = Array.isArray(mounts) ? mounts : [];
+  const volumeList: unknown[] = Array.isArray(volumes) ? volumes : [];
+  // The path inside the volume that appears as filePath through this mount, if it does.
+  const pathInVolume = (m: unknown): string | null => {
+    if (!isMap(m) || typeof m.mountPath !== "string") return null;
+    const dir = m.mountPath.replace(/\/$/, "");
+    const subPath = typeof m.subPath === "string" && m.subPath !== "" ? m.subPath : null;
+    if (subPath !== null) return m.mountPath === filePath ? subPath : null;
+    return filePath.startsWith(`${dir}/`) ? filePath.slice(dir.length + 1) : null;
+  };
+  const mountIndex = mountList.findIndex((m) => pathInVolume(m) !== null);
+  const mount = mountList[mountIndex] as Values | undefined;
+  const volumeIndex = mount ? volumeList.findIndex((v) => isMap(v) && v.name === mount.name) : -1;
+  const secretName = getPath(volumeList[volumeIndex], "secret.secretName");
   if (!mount || typeof secretName !== "string") return { argIndex, filePath, secret: null };
-  const file = filePath.slice(String(mount.mountPath).replace(/\/$/, "").length + 1);
-  const items = getPath(volumes[volumeIndex], "secret.items");
+  const file = pathInVolume(mount) as string;
+  const items = getPath(volumeList[volumeIndex], "secret.items");
   const item = Array.isArray(items) ? items.find((it: unknown) => isMap(it) && it.path === file) : undefined;
   const key = isMap(item) && typeof item.key === "string" ? item.key : file;
   return { argIndex, filePath, secret: { secretName, key, volumeIndex, mountIndex } };
 }
 
 /** How Pushgateway is told to require basic auth. */
-export type AuthSource =
+type AuthSource =
+  /** webConfiguration.basicAuthUsers: the chart renders the web config. */
   | { kind: "chart" }
+  /** webConfiguration.existingSecret (charts that read it). */
   | { kind: "existing-secret" }
-  | { kind: "extra-args"; config: ExtraArgsWebConfig }
-  | { kind: "none" };
+  /** `--web.config.file` in extraArgs; {@link ResolvedSetup.extraArgs} says where. */
+  | { kind: "extra-args" }
+  /** No values pasted: the web config Secret the pasted objects show; `evidence` is where its name shows. */
+  | { kind: "pasted"; evidence: Source }
+  /** No values pasted, and nothing pasted shows which Secret Pushgateway mounts. */
+  | { kind: "unknown" }
+  /** Basic auth is off: from the values (`evidence` null), or from a pasted Deployment's args. */
+  | { kind: "none"; evidence: Source | null };
 
 export interface ResolvedSetup {
   setup: SetupFiles;
@@ -185,18 +205,20 @@ export interface ResolvedSetup {
   profile: ChartProfile | null;
   /** The user's values, all values documents merged in the order given. */
   values: Values;
+  /** False when no values document is pasted: the chart's defaults are then not known to apply. */
+  valuesKnown: boolean;
   /** The view of the cluster; null when the profile is. */
   view: ClusterView | null;
   auth: AuthSource;
   /** A `--web.config.file` in extraArgs, whether or not webConfiguration is set too. */
-  extraArgs: ExtraArgsWebConfig | null;
+  extraArgs: MountedWebConfig | null;
   webConfig: WebConfigState | null;
   prometheuses: Placed<KubeObject>[];
   /** Objects of kinds the diagnosis does not read, and documents that are neither values nor objects. */
   ignored: IgnoredDocument[];
 }
 
-export type ResolveResult =
+type ResolveResult =
   { ok: true; resolved: ResolvedSetup } | { ok: false; problems: InputProblem[]; setup: SetupFiles | null };
 
 /** Evidence for a values path: the last values document that sets it, else the chart's default. */
@@ -219,17 +241,16 @@ export function valueSource(
   return chartDefaultSource(keys.join("."), resolved.chartVersion.value, fallback);
 }
 
-function objectSource(
+/**
+ * Facts every object rendered by this chart carries: its version, release and namespace; a
+ * hand-written ServiceMonitor that selects the chart's name label gives the release and
+ * namespace too. `values` are the user's (nameOverride names the chart; with namespaceOverride
+ * the objects' namespace is not the release's).
+ */
+function factCandidates(
   setup: SetupFiles,
-  placed: Placed<KubeObject>,
-  path: (string | number)[],
-  value: unknown,
-): Source {
-  return fileSource(setup, placed.origin as FileOrigin, path, value);
-}
-
-/** Facts every object rendered by this chart carries: its version, release and namespace. */
-export function factCandidates(setup: SetupFiles): {
+  values: Values,
+): {
   chartVersion: Candidate<string>[];
   releaseName: Candidate<string>[];
   namespace: Candidate<string>[];
@@ -237,7 +258,12 @@ export function factCandidates(setup: SetupFiles): {
   const chartVersion: Candidate<string>[] = [];
   const releaseName: Candidate<string>[] = [];
   const namespace: Candidate<string>[] = [];
-  const late: Candidate<string>[][] = [[], []];
+  // Weaker evidence, used after the annotations.
+  const instances: Candidate<string>[] = [];
+  const objectNamespaces: Candidate<string>[] = [];
+  const nameOverride = typeof values.nameOverride === "string" ? values.nameOverride : "";
+  const chartName = chartNames({ releaseName: "", nameOverride, fullnameOverride: "" }).name;
+  const namespaceOverridden = truthy(values.namespaceOverride);
   for (const placed of setup.objects) {
     const o = placed.object;
     const meta = metadataOf(o);
@@ -253,36 +279,40 @@ export function factCandidates(setup: SetupFiles): {
           source: src(["metadata", "annotations", RELEASE_NAME_ANNOTATION], release),
         });
       const instance = meta.labels[INSTANCE_LABEL];
-      if (instance) late[0]?.push({ value: instance, source: src(["metadata", "labels", INSTANCE_LABEL], instance) });
+      if (instance) instances.push({ value: instance, source: src(["metadata", "labels", INSTANCE_LABEL], instance) });
       const ns = meta.annotations[RELEASE_NAMESPACE_ANNOTATION];
       if (ns) namespace.push({ value: ns, source: src(["metadata", "annotations", RELEASE_NAMESPACE_ANNOTATION], ns) });
       // The ServiceMonitor and its Secret live in serviceMonitor.namespace, not the release's.
-      if (meta.namespace && o.kind !== "ServiceMonitor" && !(meta.name ?? "").endsWith("-basic-auth")) {
-        late[1]?.push({ value: meta.namespace, source: src(["metadata", "namespace"], meta.namespace) });
+      if (
+        meta.namespace &&
+        !namespaceOverridden &&
+        o.kind !== "ServiceMonitor" &&
+        !(meta.name ?? "").endsWith("-basic-auth")
+      ) {
+        objectNamespaces.push({ value: meta.namespace, source: src(["metadata", "namespace"], meta.namespace) });
       }
     } else if (o.kind === "ServiceMonitor" && MONITORING_GROUP.test(o.apiVersion)) {
-      // A hand-written ServiceMonitor for Pushgateway names the release in its selector.
+      // A hand-written ServiceMonitor for Pushgateway selects the chart's name and the release;
+      // one for another app (`kubectl get servicemonitor -A`) selects another name.
       const labels = getPath(o, "spec.selector.matchLabels");
-      const instance = isMap(labels) ? labels[INSTANCE_LABEL] : undefined;
-      if (isMap(labels) && typeof labels[NAME_LABEL] === "string" && typeof instance === "string") {
-        late[0]?.push({ value: instance, source: src(["spec", "selector", "matchLabels", INSTANCE_LABEL], instance) });
+      if (!isMap(labels) || labels[NAME_LABEL] !== chartName) continue;
+      const instance = labels[INSTANCE_LABEL];
+      if (typeof instance === "string") {
+        instances.push({ value: instance, source: src(["spec", "selector", "matchLabels", INSTANCE_LABEL], instance) });
       }
       const names = getPath(o, "spec.namespaceSelector.matchNames");
-      if (
-        Array.isArray(names) &&
-        names.length === 1 &&
-        typeof names[0] === "string" &&
-        isMap(labels) &&
-        labels[NAME_LABEL]
-      ) {
-        late[1]?.push({ value: names[0], source: src(["spec", "namespaceSelector", "matchNames", 0], names[0]) });
+      if (Array.isArray(names) && names.length === 1 && typeof names[0] === "string" && !namespaceOverridden) {
+        objectNamespaces.push({
+          value: names[0],
+          source: src(["spec", "namespaceSelector", "matchNames", 0], names[0]),
+        });
       }
     }
   }
   return {
     chartVersion,
-    releaseName: [...releaseName, ...(late[0] ?? [])],
-    namespace: [...namespace, ...(late[1] ?? [])],
+    releaseName: [...releaseName, ...instances],
+    namespace: [...namespace, ...objectNamespaces],
   };
 }
 
@@ -297,13 +327,71 @@ const VIEW_KINDS = [
   isPlacedKind("ServiceMonitor", MONITORING_GROUP),
 ];
 const isPrometheus = isPlacedKind("Prometheus", MONITORING_GROUP);
+const WORKLOAD_GROUP = /^apps\//;
+const isWorkload = (p: Placed<KubeObject>) =>
+  (p.object.kind === "Deployment" || p.object.kind === "StatefulSet") && WORKLOAD_GROUP.test(p.object.apiVersion);
+
+/**
+ * Without values, only pasted objects tell how Pushgateway requires a password: the chart's
+ * Deployment (its container's `--web.config.file` and the Secret mounted there, such as the
+ * existingSecret), else the chart's own web config Secret (named fullname, key web-config.yaml).
+ */
+function pastedAuth(setup: SetupFiles, view: ClusterView): { auth: AuthSource; webConfig: WebConfigState | null } {
+  const workload = setup.objects.find((p) => isWorkload(p) && isChartObject(p.object));
+  if (workload) {
+    const pod = getPath(workload.object, "spec.template.spec");
+    const containers = getPath(pod, "containers");
+    const list: unknown[] = Array.isArray(containers) ? containers : [];
+    // The chart's container is named pushgateway; extraContainers may come first.
+    const index = Math.max(
+      0,
+      list.findIndex((c) => isMap(c) && c.name === "pushgateway"),
+    );
+    const container = list[index];
+    const containerPath = ["spec", "template", "spec", "containers", index];
+    const args = getPath(container, "args");
+    const mounted = mountedWebConfig(args, getPath(container, "volumeMounts"), getPath(pod, "volumes"));
+    if (!mounted) {
+      return {
+        auth: { kind: "none", evidence: objectSource(setup, workload, [...containerPath, "args"], args) },
+        webConfig: null,
+      };
+    }
+    if (mounted.secret) {
+      const { secretName, key, volumeIndex } = mounted.secret;
+      const evidence = objectSource(
+        setup,
+        workload,
+        ["spec", "template", "spec", "volumes", volumeIndex, "secret", "secretName"],
+        secretName,
+      );
+      return { auth: { kind: "pasted", evidence }, webConfig: webConfigState(view, { secretName, key }) };
+    }
+  }
+  const own = view.secrets.find(
+    (s) =>
+      s.origin.kind === "file" &&
+      s.object.metadata?.name === view.chart.fullname &&
+      s.object.metadata?.namespace === view.chart.namespace &&
+      secretValue(s.object, WEB_CONFIG_KEY) !== undefined,
+  );
+  if (own) {
+    const evidence = objectSource(setup, own, ["metadata", "name"], view.chart.fullname);
+    return {
+      auth: { kind: "pasted", evidence },
+      webConfig: webConfigState(view, { secretName: view.chart.fullname, key: WEB_CONFIG_KEY }),
+    };
+  }
+  return { auth: { kind: "unknown" }, webConfig: null };
+}
 
 /** Resolves the facts, the values and the cluster view; never throws. */
 export function resolveSetup(files: readonly InputFile[], given: GivenFacts = {}): ResolveResult {
   const read = readSetupFiles(files);
   if (!read.ok) return { ok: false, problems: read.problems, setup: null };
   const setup = read.setup;
-  const found = factCandidates(setup);
+  const values = setup.values.reduce<Values>((acc, doc) => mergeUserValues(acc, doc.values), {});
+  const found = factCandidates(setup, values);
   const problems: InputProblem[] = [];
   const fact = (field: "chartVersion" | "releaseName" | "namespace", what: string): Fact<string> | null => {
     const value = given[field];
@@ -311,7 +399,7 @@ export function resolveSetup(files: readonly InputFile[], given: GivenFacts = {}
     if (!picked) problems.push({ file: null, field, message: `${FIELDS[field].label} is not in the files (${what})` });
     return picked;
   };
-  const chartVersion = fact("chartVersion", `no ${CHART_LABEL} label of prometheus-pushgateway`);
+  const chartVersion = fact("chartVersion", `no ${CHART_LABEL} label of ${CHART_NAME}`);
   const releaseName = fact("releaseName", `no ${RELEASE_NAME_ANNOTATION} annotation or ${INSTANCE_LABEL} label`);
   const namespace = fact("namespace", `no ${RELEASE_NAMESPACE_ANNOTATION} annotation or namespace of a chart object`);
   const where = (f: Fact<string>) =>
@@ -349,7 +437,6 @@ export function resolveSetup(files: readonly InputFile[], given: GivenFacts = {}
     return { ok: false, problems, setup };
   }
 
-  const values = setup.values.reduce<Values>((acc, doc) => mergeUserValues(acc, doc.values), {});
   const profile = profileFor(chartVersion.value).profile;
   const prometheuses = setup.objects.filter(isPrometheus);
   const usable = (p: Placed<KubeObject>) => {
@@ -375,10 +462,11 @@ export function resolveSetup(files: readonly InputFile[], given: GivenFacts = {}
     if (!isPrometheus(p)) viewObjects.push(p as unknown as Placed<Secret | ServiceMonitor | Service>);
   }
 
+  const valuesKnown = setup.values.length > 0;
   let view: ClusterView | null = null;
-  let auth: AuthSource = { kind: "none" };
+  let auth: AuthSource = { kind: "none", evidence: null };
   let webConfig: WebConfigState | null = null;
-  const extra = extraArgsWebConfig(values);
+  const extraArgs = mountedWebConfig(values.extraArgs, values.extraVolumeMounts, values.extraVolumes);
   if (profile) {
     const chart = renderChartShape({
       profile,
@@ -387,15 +475,17 @@ export function resolveSetup(files: readonly InputFile[], given: GivenFacts = {}
       releaseNamespace: namespace.value,
       values,
     });
-    view = buildClusterView({ profile, values, chart, objects: viewObjects, live: true });
-    if (truthy(values.webConfiguration)) {
+    view = buildClusterView({ values, chart, objects: viewObjects, live: true });
+    if (!valuesKnown) {
+      ({ auth, webConfig } = pastedAuth(setup, view));
+    } else if (truthy(values.webConfiguration)) {
       const existing =
         profile.webConfig === "existing-secret" && truthy(getPath(values, "webConfiguration.existingSecret.name"));
       auth = { kind: existing ? "existing-secret" : "chart" };
       webConfig = webConfigState(view);
-    } else if (extra) {
-      auth = { kind: "extra-args", config: extra };
-      webConfig = extra.secret ? webConfigState(view, extra.secret) : null;
+    } else if (extraArgs) {
+      auth = { kind: "extra-args" };
+      webConfig = extraArgs.secret ? webConfigState(view, extraArgs.secret) : null;
     }
   }
   return {
@@ -408,9 +498,10 @@ export function resolveSetup(files: readonly InputFile[], given: GivenFacts = {}
       namespace,
       profile,
       values,
+      valuesKnown,
       view,
       auth,
-      extraArgs: extra,
+      extraArgs,
       webConfig,
       prometheuses,
       ignored,

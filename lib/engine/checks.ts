@@ -25,9 +25,6 @@ import { FILE_NAMES } from "./generate";
 import { planBundle, type Plan } from "./plan";
 import { parseYamlDocuments } from "../yaml/serialize";
 
-// Kept importable from here, where they lived before the cluster view was shared.
-export { applyJsonPatch, secretValue } from "./cluster-view";
-
 export type CheckStatus = "pass" | "warn" | "fail";
 
 export interface Check {
@@ -121,7 +118,6 @@ function buildView(config: Config, files: Record<string, string>): BundleView {
     }
   }
   const view = buildClusterView({
-    profile: plan.profile,
     values,
     chart: { ...chart, serviceMonitor: chartMonitor },
     objects,
@@ -203,7 +199,7 @@ export function checkBundle(config: Config, files: Record<string, string>, optio
   {
     let problem: string | null = null;
     if (!sm) problem = "there is no ServiceMonitor";
-    else if (!selects(sm, view.service.object, view.namespace)) {
+    else if (!selects(sm, view.service.object, view.chart.namespace)) {
       problem = `${sm.metadata.name} selects ${JSON.stringify(sm.spec.selector?.matchLabels)} in ${JSON.stringify(sm.spec.namespaceSelector?.matchNames)}, but the Service ${chart.service.metadata.name} in ${chart.namespace} does not match`;
     } else if (endpoint?.port !== servicePort) {
       problem = `the endpoint scrapes port "${endpoint?.port}", but the Service's port is named "${servicePort}"`;

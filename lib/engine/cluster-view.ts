@@ -6,13 +6,10 @@
  * credentials agree. Answers are data; callers word them.
  */
 import { isMap, renderChart, type ChartRenderInput, type RenderedChart, type Values } from "../chart/render";
-import type { ChartProfile } from "../chart/versions";
-import { readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
+import { CHART_HASH_PLACEHOLDER, readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
+import { goTrimSpace } from "../config/field-rules";
 import type { BasicAuth, JsonPatchOperation, Secret, SecretKeySelector, Service, ServiceMonitor } from "../k8s/types";
 import type { YamlPath } from "../yaml/document";
-
-/** Stands in for the chart's htpasswd output, which has a random salt. */
-export const CHART_HASH_PLACEHOLDER = `$2a$10$${"x".repeat(53)}`;
 
 /** Where an object of the view comes from: rendered by the chart, or read from a file. */
 export type Origin =
@@ -32,12 +29,10 @@ export interface Placed<T> {
 }
 
 export interface ClusterView {
-  profile: ChartProfile;
   /** The values file as written (not coalesced with the chart's defaults). */
   values: Values;
+  /** What the chart renders; `chart.namespace` is where it installs (namespaceOverride or the release's). */
   chart: RenderedChart;
-  /** Namespace the chart installs into (namespaceOverride or the release namespace). */
-  namespace: string;
   /** The Service Prometheus scrapes: the chart's, or the live one with its name. */
   service: Placed<Service>;
   secrets: Placed<Secret>[];
@@ -49,8 +44,7 @@ export function renderChartShape(input: Omit<ChartRenderInput, "hashPassword">):
   return renderChart({ ...input, hashPassword: () => CHART_HASH_PLACEHOLDER });
 }
 
-export interface ClusterViewInput {
-  profile: ChartProfile;
+interface ClusterViewInput {
   values: Values;
   /** The chart as rendered from `values` (its ServiceMonitor already patched, if a patch applies). */
   chart: RenderedChart;
@@ -88,10 +82,8 @@ export function buildClusterView(input: ClusterViewInput): ClusterView {
   const secrets = others.filter((o): o is Placed<Secret> => o.object.kind === "Secret");
   const monitors = others.filter((o): o is Placed<ServiceMonitor> => o.object.kind === "ServiceMonitor");
   return {
-    profile: input.profile,
     values: input.values,
     chart,
-    namespace: chart.namespace,
     service,
     secrets: [...secrets, ...chartSecrets],
     serviceMonitors: chartMonitor ? [chartMonitor, ...monitors] : monitors,
@@ -112,12 +104,13 @@ export function secretValue(secret: Secret, key: string): string | undefined {
   }
 }
 
+/** The path of `key` in a Secret as {@link secretValue} reads it: stringData first, else data. */
+export function secretKeyPath(secret: Secret, key: string): string[] {
+  return [isMap(secret.stringData) && typeof secret.stringData[key] === "string" ? "stringData" : "data", key];
+}
+
 /** The Secret named `name` in `namespace`, where the kubelet and the Operator look for it. */
-export function findSecret(
-  secrets: readonly Placed<Secret>[],
-  name: string,
-  namespace: string,
-): Placed<Secret> | undefined {
+function findSecret(secrets: readonly Placed<Secret>[], name: string, namespace: string): Placed<Secret> | undefined {
   return secrets.find((s) => s.object.metadata?.name === name && (s.object.metadata?.namespace ?? "") === namespace);
 }
 
@@ -172,7 +165,7 @@ export function selects(sm: ServiceMonitor, service: Service, namespace: string)
 
 /** The ServiceMonitors that select the view's Service, in view order. */
 export function targetingMonitors(view: ClusterView): Placed<ServiceMonitor>[] {
-  return view.serviceMonitors.filter((sm) => selects(sm.object, view.service.object, view.namespace));
+  return view.serviceMonitors.filter((sm) => selects(sm.object, view.service.object, view.chart.namespace));
 }
 
 export interface WebConfigState {
@@ -196,13 +189,13 @@ export interface WebConfigState {
 export function webConfigState(view: ClusterView, source?: { secretName: string; key: string }): WebConfigState {
   const secretName = source?.secretName ?? view.chart.webConfigSecretName;
   const key = source?.key ?? WEB_CONFIG_KEY;
-  const secret = secretName ? findSecret(view.secrets, secretName, view.namespace) : undefined;
+  const secret = secretName ? findSecret(view.secrets, secretName, view.chart.namespace) : undefined;
   const text = secret ? secretValue(secret.object, key) : undefined;
   const read = text === undefined ? null : readWebConfig(text);
   return {
     secretName,
     key,
-    namespace: view.namespace,
+    namespace: view.chart.namespace,
     secret,
     text,
     users: read?.users ?? null,
@@ -218,7 +211,7 @@ export interface SelectorState {
   value: string | undefined;
 }
 
-export interface BasicAuthState {
+interface BasicAuthState {
   auth: BasicAuth | undefined;
   /** The ServiceMonitor's namespace. */
   namespace: string;
@@ -250,7 +243,7 @@ export function basicAuthState(view: ClusterView, sm: ServiceMonitor | undefined
   };
 }
 
-export type CredentialsVerdict =
+type CredentialsVerdict =
   | { status: "incomplete" }
   | { status: "unknown-user" }
   | { status: "match" | "mismatch"; by: "plaintext" | "bcrypt" }
@@ -262,9 +255,11 @@ function scalarText(v: unknown): string | undefined {
 }
 
 /**
- * Whether Pushgateway accepts `user` and `password`. A chart-rendered web config is compared
- * with webConfiguration.basicAuthUsers (its hash is random); a real hash goes to
- * `passwordMatchesHash`, which may answer undefined when it cannot tell yet.
+ * Whether Pushgateway accepts `user` and `password` from a scrape Secret. Prometheus sends the
+ * password through Go's strings.TrimSpace (prometheus/common's basic auth), the username as is;
+ * Pushgateway checks what it gets against its web config as written. A chart-rendered web
+ * config is compared with webConfiguration.basicAuthUsers (its hash is random); a real hash
+ * goes to `passwordMatchesHash`, which may answer undefined when it cannot tell yet.
  */
 export function compareCredentials(
   view: ClusterView,
@@ -276,13 +271,14 @@ export function compareCredentials(
   if (user === undefined || password === undefined || !users) return { status: "incomplete" };
   const stored = users.get(user);
   if (stored === undefined) return { status: "unknown-user" };
+  const sent = goTrimSpace(password);
   if (stored === CHART_HASH_PLACEHOLDER) {
     const plaintext = view.values.webConfiguration;
     const users = isMap(plaintext) ? plaintext.basicAuthUsers : undefined;
-    const ok = isMap(users) && scalarText(users[user]) === password;
+    const ok = isMap(users) && scalarText(users[user]) === sent;
     return { status: ok ? "match" : "mismatch", by: "plaintext" };
   }
-  const answer = passwordMatchesHash?.(password, stored);
+  const answer = passwordMatchesHash?.(sent, stored);
   if (answer === undefined) return { status: "unverified", hash: stored };
   return { status: answer ? "match" : "mismatch", by: "bcrypt" };
 }

@@ -3,7 +3,7 @@ import { isMap } from "../chart/render";
 import { bcryptHashRule } from "../config/field-rules";
 import type { Secret } from "../k8s/types";
 import { readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
-import { secretValue } from "./checks";
+import { secretValue } from "./cluster-view";
 import { parseYamlDocuments } from "../yaml/serialize";
 
 /**

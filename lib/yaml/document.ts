@@ -13,7 +13,7 @@ export interface YamlStructure {
   lineCounter: LineCounter;
 }
 
-export type YamlStructureResult = { structure: YamlStructure; error: null } | { structure: null; error: string };
+type YamlStructureResult = { structure: YamlStructure; error: null } | { structure: null; error: string };
 
 // Aliases of aliases grow exponentially ("billion laughs"); the yaml package counts the cost.
 const MAX_ALIAS_COUNT = 100;
@@ -46,7 +46,7 @@ export function keyText(key: unknown): string {
   return String(isScalar(key) ? key.value : key);
 }
 
-export interface NodeMatch {
+interface NodeMatch {
   /** The node at the path, or at its deepest existing ancestor. */
   node: Node | null;
   /** The key node of the last step that matched a map key. */

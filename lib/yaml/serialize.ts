@@ -43,3 +43,32 @@ export function parseYamlStream(text: string): unknown[] {
 export function parseYaml(text: string): unknown {
   return load(text, { schema: YAML11_SCHEMA });
 }
+
+/**
+ * Where a value read from YAML contains itself, or null. An alias inside its own anchor
+ * (`a: &x {b: *x}`) reads as a cyclic object, which every walk over the values would follow
+ * forever; an anchor used twice elsewhere is only shared, not a cycle. The path names the
+ * alias that closes the cycle.
+ */
+export function cyclePath(value: unknown): (string | number)[] | null {
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const visit = (node: unknown, path: (string | number)[]): (string | number)[] | null => {
+    if (typeof node !== "object" || node === null || done.has(node)) return null;
+    if (open.has(node)) return path;
+    open.add(node);
+    const entries: [string | number, unknown][] = Array.isArray(node)
+      ? node.map((v, i) => [i, v])
+      : node instanceof Map
+        ? [...node.entries()].map(([k, v]) => [String(k), v])
+        : Object.entries(node);
+    for (const [key, child] of entries) {
+      const found = visit(child, [...path, key]);
+      if (found) return found;
+    }
+    open.delete(node);
+    done.add(node);
+    return null;
+  };
+  return visit(value, []);
+}

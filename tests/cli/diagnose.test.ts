@@ -67,6 +67,20 @@ describe("diagnose", () => {
     expect(result.stdout).not.toMatch(/Pushg4teway/);
   });
 
+  it("does not report basic auth off for kubectl output without a values file", async () => {
+    const files = ["kubectl-get-secret-servicemonitor.yaml", "kubectl-get-prometheus.yaml"];
+    const result = await run(
+      ["diagnose", ...files.map((f) => join("password-mismatch-bcrypt", f))],
+      undefined,
+      SETUPS_DIR,
+    );
+    expect(result.stdout).not.toContain("[auth-off]");
+    expect(result.stdout).toMatch(
+      /^INFO {2}Web config not checked \[web-config-not-verified\]\n {6}No values file is pasted/m,
+    );
+    expect(result.code).toBe(0);
+  });
+
   it("reads the chart version from helm.sh/chart labels and the rest from flags", async () => {
     const result = await run(argvFor("password-mismatch-plaintext"), undefined, SETUPS_DIR);
     expect(result.stdout).toMatch(/^ {2}chart version: 3\.1\.0, from --chart-version = 3\.1\.0$/m);

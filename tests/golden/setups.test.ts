@@ -13,7 +13,8 @@ import { parseLabelList } from "../../lib/config/field-rules";
 import { secretValue } from "../../lib/engine/cluster-view";
 import { sourceKey } from "../../lib/diagnose/evidence";
 import { diagnoseSetup, FIELDS, FILE_NAMES, fixSetup, importSetup, type Config, type FieldName } from "../../lib/index";
-import { parseYaml } from "../../lib/yaml/serialize";
+import { parseYaml, toYamlFile } from "../../lib/yaml/serialize";
+import { renderForReal, runPostRenderer } from "../support/deploy";
 import { fixedConfig, loadSetups, type Setup } from "../support/setups";
 
 const SETUPS = loadSetups();
@@ -116,7 +117,7 @@ describe.each(SETUPS)("$name", (setup) => {
   });
 
   it("prefills the form, and says where every prefilled field came from", () => {
-    const result = importSetup(setup.files, setup.expected.given);
+    const result = importSetup(setup.files, setup.expected.given, { passwordMatchesHash: compareSync });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     const { prefill, provenance } = result.import;
     expect(Object.keys(prefill).sort()).toEqual(Object.keys(provenance).sort());
@@ -156,14 +157,19 @@ describe.each(SETUPS)("$name", (setup) => {
     );
   });
 
-  it("diagnoses healthy once the fix is applied", ({ skip }) => {
+  it("diagnoses healthy once the fix is applied", () => {
     const { config, fix: result } = fix(setup);
-    // The patch strategy changes the chart's ServiceMonitor in Helm's post-renderer, which the
-    // real-stack test runs; here the rendered ServiceMonitor would still lack basicAuth.
-    if (result.bundle.mode === "patch") skip();
     const files = Object.entries(result.bundle.files)
       .filter(([name]) => name.endsWith(".yaml"))
       .map(([name, text]) => ({ name, text }));
+    // The patch strategy changes the chart's ServiceMonitor in Helm's post-renderer: run the
+    // bundle's own (the real kubectl kustomize) on what the chart renders, and paste its output
+    // as the objects in the cluster.
+    if (result.bundle.mode === "patch") {
+      const chart = renderForReal(config, parseYaml(result.bundle.files[FILE_NAMES.values] as string) as Values);
+      const rendered = toYamlFile([chart.service, ...chart.secrets, chart.serviceMonitor].filter(Boolean));
+      files.push({ name: "helm-template-post-rendered.yaml", text: runPostRenderer(result.bundle.files, rendered) });
+    }
     const prometheus = setup.files.filter((f) => f.name.includes("prometheus"));
     const after = diagnoseSetup([...files, ...prometheus], {
       given: {

@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { dump } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { diagnoseSetup, importSetup, lineDiff, mergeValues, validateConfig, type InputFile } from "../../lib/index";
-import { parseYaml } from "../../lib/yaml/serialize";
+import { withoutHelmHeader } from "../../lib/diagnose/read-setup";
+import { parseYaml, parseYamlDocuments } from "../../lib/yaml/serialize";
 import { loadSetups } from "../support/setups";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
@@ -41,6 +42,8 @@ const TOKENS = [
   "\u0000",
   "😀",
   "<<: *a\n",
+  "&x {b: *x}",
+  "- &y [*y]\n",
   "USER-SUPPLIED VALUES:\n",
   "apiVersion: v1\n",
   "kind: List\n",
@@ -68,6 +71,13 @@ const yamlish = fc.oneof(
 );
 
 const dumped = (value: unknown) => dump(value, { skipInvalid: true, noRefs: true });
+
+/** YAML whose value contains itself through an alias (js-yaml builds a cyclic object). */
+const cyclic = fc
+  .tuple(fc.constantFrom("a", "webConfiguration", "serviceMonitor", "items", "metadata"), fc.nat({ max: 2 }))
+  .map(([key, shape]) =>
+    shape === 0 ? `${key}: &x {b: *x}\n` : shape === 1 ? `${key}: &x\n  c: [1, *x]\n` : `${key}: &x [[*x]]\n`,
+  );
 
 /** Objects in every shape a pasted manifest could have. */
 const kubeObject = fc.record(
@@ -127,6 +137,7 @@ const damaged = fc.tuple(fc.constantFrom(...fixtureFiles), fc.nat(), fc.nat(), y
 const fileText = fc.oneof(
   yamlish,
   damaged,
+  cyclic,
   kubeObject.map(dumped),
   valuesObject.map(dumped),
   fc.anything().map(dumped),
@@ -226,7 +237,7 @@ describe("merge", () => {
   it("answers any values file without throwing, and what it writes reads back as the fix", () => {
     fc.assert(
       fc.property(
-        fc.oneof(valuesObject.map(dumped), yamlish, damaged),
+        fc.oneof(valuesObject.map(dumped), yamlish, damaged, cyclic),
         fc.array(fc.tuple(fc.nat(), comment), { maxLength: 4 }),
         fc.constantFrom(...configs),
         (text, comments, config) => {
@@ -241,6 +252,14 @@ describe("merge", () => {
             return;
           }
           const values = parseYaml(result.text) as Record<string, unknown>;
+          // Every top-level key the merge does not plan to change reads back as it was.
+          const [read] = parseYamlDocuments(withoutHelmHeader(lines.join("\n")));
+          const before = (read ?? {}) as Record<string, unknown>;
+          const planned = new Set(result.changes.map((c) => String(c.path[0])));
+          for (const key of Object.keys(before).filter((k) => !planned.has(k))) {
+            expect(values[key], key).toEqual(before[key]);
+          }
+          for (const key of Object.keys(values).filter((k) => !planned.has(k))) expect(before).toHaveProperty([key]);
           const web = values.webConfiguration as Record<string, unknown>;
           if (config.chartVersion === "3.8.0")
             expect((web.existingSecret as Record<string, unknown>).name).toBe(

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { profileFor } from "../../lib/chart/versions";
 import { renderChart, type Values } from "../../lib/chart/render";
-import { applyJsonPatch } from "../../lib/engine/checks";
+import { applyJsonPatch } from "../../lib/engine/cluster-view";
 import { FILE_NAMES, generate, validateConfig, type Config } from "../../lib/index";
 import type { JsonPatchOperation, ServiceMonitor } from "../../lib/k8s/types";
 import { parseYamlDocuments, toYamlFile } from "../../lib/yaml/serialize";

@@ -1,19 +1,22 @@
 /**
- * Plays a cluster for a bundle: renders what the chart adds (with a real bcrypt hash, the way
- * its htpasswd does), runs the bundle's own post-renderer through the real `kubectl kustomize`
- * for the patch strategy, and resolves the ServiceMonitor's credentials like the Operator does.
+ * Plays a cluster for a bundle, or for a user's setup as pasted: renders what the chart adds
+ * (with a real bcrypt hash, the way its htpasswd does), runs the bundle's own post-renderer
+ * through the real `kubectl kustomize` for the patch strategy, and resolves the
+ * ServiceMonitor's credentials like the Operator does.
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashSync } from "bcryptjs";
-import { renderChart, type Probe, type Values } from "../../lib/chart/render";
+import { renderChart, type Probe, type RenderedChart, type Values } from "../../lib/chart/render";
 import { profileFor } from "../../lib/chart/versions";
 import type { Config } from "../../lib/config/schema";
 import { WEB_CONFIG_KEY } from "../../lib/chart/web-config";
-import { secretValue } from "../../lib/engine/checks";
+import { secretValue } from "../../lib/engine/cluster-view";
 import { FILE_NAMES } from "../../lib/engine/generate";
+import type { InputFile } from "../../lib/diagnose/read-setup";
+import { resolveSetup, type GivenFacts } from "../../lib/diagnose/resolve-setup";
 import { parseYamlDocuments, toYaml, toYamlFile } from "../../lib/yaml/serialize";
 import type { Secret, Service, ServiceMonitor } from "../../lib/k8s/types";
 import { requireBinary } from "./servers";
@@ -44,20 +47,47 @@ export function runPostRenderer(files: Record<string, string>, chartOutput: stri
   }
 }
 
-/** Deploys a generated bundle on paper; throws where the cluster would reject it. */
-export function deployBundle(config: Config, files: Record<string, string>): Deployment {
-  const profile = profileFor(config.chartVersion).profile!;
-  const values = (parseYamlDocuments(files[FILE_NAMES.values] ?? "")[0] ?? {}) as Values;
+/** What the chart renders for a release from `values`, with real bcrypt hashes where its htpasswd makes them. */
+export function renderForReal(
+  release: Pick<Config, "chartVersion" | "releaseName" | "namespace">,
+  values: Values,
+): RenderedChart {
   const chart = renderChart({
-    profile,
-    chartVersion: config.chartVersion,
-    releaseName: config.releaseName,
-    releaseNamespace: config.namespace,
+    profile: profileFor(release.chartVersion).profile!,
+    chartVersion: release.chartVersion,
+    releaseName: release.releaseName,
+    releaseNamespace: release.namespace,
     values,
     hashPassword: (password) => hashSync(password, 10),
   });
   if (chart.errors.length) throw new Error(`helm would fail: ${chart.errors.join("; ")}`);
+  return chart;
+}
 
+/** The cluster holding `objects`, with the Pushgateway the chart's values make. */
+function deployed(chart: RenderedChart, objects: unknown[]): Deployment {
+  const all = objects as { kind?: string }[];
+  const secrets = all.filter((d) => d.kind === "Secret") as Secret[];
+  const webConfigSecret = secrets.find(
+    (s) => s.metadata.name === chart.webConfigSecretName && s.metadata.namespace === chart.namespace,
+  );
+  const webConfig = webConfigSecret ? secretValue(webConfigSecret, WEB_CONFIG_KEY) : undefined;
+  if (webConfig === undefined)
+    throw new Error(`the pod would not start: web-config Secret ${chart.webConfigSecretName} missing`);
+  return {
+    webConfig,
+    liveness: chart.liveness,
+    readiness: chart.readiness,
+    service: chart.service,
+    serviceMonitors: all.filter((d) => d.kind === "ServiceMonitor") as ServiceMonitor[],
+    secrets,
+  };
+}
+
+/** Deploys a generated bundle on paper; throws where the cluster would reject it. */
+export function deployBundle(config: Config, files: Record<string, string>): Deployment {
+  const values = (parseYamlDocuments(files[FILE_NAMES.values] ?? "")[0] ?? {}) as Values;
+  const chart = renderForReal(config, values);
   const bundleDocs = [FILE_NAMES.secret, FILE_NAMES.serviceMonitor]
     .filter((name) => files[name] !== undefined)
     .flatMap((name) => parseYamlDocuments(files[name] as string)) as (Secret | ServiceMonitor)[];
@@ -70,24 +100,32 @@ export function deployBundle(config: Config, files: Record<string, string>): Dep
   if (files[FILE_NAMES.postRenderer]) {
     chartObjects = parseYamlDocuments(runPostRenderer(files, toYamlFile(chartObjects)));
   }
-  const all = [...chartObjects, ...bundleDocs] as { kind?: string }[];
-  const secrets = all.filter((d) => d.kind === "Secret") as Secret[];
+  return deployed(chart, [...chartObjects, ...bundleDocs]);
+}
 
-  const webConfigSecret = secrets.find(
-    (s) => s.metadata.name === chart.webConfigSecretName && s.metadata.namespace === chart.namespace,
-  );
-  const webConfig = webConfigSecret ? secretValue(webConfigSecret, WEB_CONFIG_KEY) : undefined;
-  if (webConfig === undefined)
-    throw new Error(`the pod would not start: web-config Secret ${chart.webConfigSecretName} missing`);
-
-  return {
-    webConfig,
-    liveness: chart.liveness,
-    readiness: chart.readiness,
-    service: chart.service,
-    serviceMonitors: all.filter((d) => d.kind === "ServiceMonitor") as ServiceMonitor[],
-    secrets,
+/**
+ * Deploys what a user pasted, as it is (no fix): the chart installed from their values, and
+ * their Secrets and ServiceMonitors, each in place of the chart's object of the same kind,
+ * namespace and name (it is that object as it is now) or beside the chart's.
+ */
+export function deploySetup(files: readonly InputFile[], given: GivenFacts): Deployment {
+  const resolved = resolveSetup(files, given);
+  if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+  const r = resolved.resolved;
+  const release = {
+    chartVersion: r.chartVersion.value,
+    releaseName: r.releaseName.value,
+    namespace: r.namespace.value,
   };
+  const chart = renderForReal(release, r.values);
+  const key = (o: unknown) => {
+    const m = o as { kind?: string; metadata?: { name?: string; namespace?: string } };
+    return `${m.kind}/${m.metadata?.namespace}/${m.metadata?.name}`;
+  };
+  const pasted = r.setup.objects.map((p) => p.object).filter((o) => o.kind === "Secret" || o.kind === "ServiceMonitor");
+  const rendered = [chart.service, ...chart.secrets, ...(chart.serviceMonitor ? [chart.serviceMonitor] : [])];
+  const pastedKeys = new Set(pasted.map(key));
+  return deployed(chart, [...rendered.filter((o) => !pastedKeys.has(key(o))), ...pasted]);
 }
 
 export interface ScrapeJob {

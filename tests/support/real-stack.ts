@@ -1,12 +1,12 @@
 /**
- * Runs a bundle on the real stack: Debian's prometheus-pushgateway with the web config the
- * bundle leads to, Debian's prometheus with the job the Operator would derive from the bundle's
- * ServiceMonitor and Secret. Returns every way it fell short, so any test runner can assert
- * that the list is empty.
+ * Runs a bundle (or a user's setup as it is) on the real stack: Debian's prometheus-pushgateway
+ * with the web config it leads to, Debian's prometheus with the job the Operator would derive
+ * from its ServiceMonitor and Secret. For a bundle, returns every way it fell short, so any
+ * test runner can assert that the list is empty.
  */
 import { connect } from "node:net";
 import type { Config } from "../../lib/config/schema";
-import { deployBundle, operatorScrapeJob, prometheusConfig } from "./deploy";
+import { deployBundle, operatorScrapeJob, prometheusConfig, type Deployment, type ScrapeJob } from "./deploy";
 import { basicAuth, startPrometheus, startPushgateway, waitFor, type Server } from "./servers";
 
 interface Target {
@@ -20,6 +20,56 @@ function tcpConnects(port: number): Promise<boolean> {
     const socket = connect(port, "127.0.0.1", () => (socket.end(), resolve(true)));
     socket.once("error", () => resolve(false));
   });
+}
+
+/** The target of `job` and the one without credentials, once Prometheus has scraped both. */
+async function scrapedTargets(
+  prometheus: Server,
+  job: ScrapeJob,
+): Promise<{ withAuth?: Target; withoutAuth?: Target }> {
+  const targets = await waitFor("both targets scraped", async () => {
+    const body = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
+      data: { activeTargets: Target[] };
+    };
+    const active = body.data.activeTargets;
+    return active.length === 2 && active.every((t) => t.health !== "unknown") ? active : undefined;
+  });
+  return {
+    withAuth: targets.find((t) => t.scrapePool === job.jobName),
+    withoutAuth: targets.find((t) => t.scrapePool === "without-credentials"),
+  };
+}
+
+/** Prometheus with the Operator's job for Pushgateway, and a job without credentials next to it. */
+function startScraping(pushgateway: Server, job: ScrapeJob): Promise<Server> {
+  return startPrometheus(
+    prometheusConfig([
+      job.config,
+      { job_name: "without-credentials", static_configs: [{ targets: [`127.0.0.1:${pushgateway.port}`] }] },
+    ]),
+  );
+}
+
+/**
+ * How Prometheus fares with a deployment as it is: Pushgateway started with its web config,
+ * Prometheus scraping it with the job the Operator derives from its ServiceMonitor and Secret.
+ * For setups that are not fixed: the target is `up`, or `down` with the scrape's error.
+ */
+export async function scrapeOnRealStack(deployment: Deployment): Promise<{ health: string; lastError: string }> {
+  const running: Server[] = [];
+  try {
+    const pushgateway = await startPushgateway(deployment.webConfig);
+    running.push(pushgateway);
+    const operatorJob = operatorScrapeJob(deployment, `127.0.0.1:${pushgateway.port}`);
+    // Only the timing is shortened, so that Prometheus scrapes within seconds.
+    const job = { ...operatorJob, config: { ...operatorJob.config, scrape_interval: "2s", scrape_timeout: "1s" } };
+    const prometheus = await startScraping(pushgateway, job);
+    running.push(prometheus);
+    const { withAuth } = await scrapedTargets(prometheus, job);
+    return { health: withAuth?.health ?? "missing", lastError: withAuth?.lastError ?? "" };
+  } finally {
+    await Promise.all(running.map((s) => s.stop()));
+  }
 }
 
 /** The problems found; an empty list means Prometheus scrapes Pushgateway `up` and nothing else broke. */
@@ -65,22 +115,9 @@ export async function problemsOnRealStack(config: Config, files: Record<string, 
     });
     expectEqual("push with credentials", push.status, 200);
 
-    const prometheus = await startPrometheus(
-      prometheusConfig([
-        job.config,
-        { job_name: "without-credentials", static_configs: [{ targets: [`127.0.0.1:${pushgateway.port}`] }] },
-      ]),
-    );
+    const prometheus = await startScraping(pushgateway, job);
     running.push(prometheus);
-    const targets = await waitFor("both targets scraped", async () => {
-      const body = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
-        data: { activeTargets: Target[] };
-      };
-      const active = body.data.activeTargets;
-      return active.length === 2 && active.every((t) => t.health !== "unknown") ? active : undefined;
-    });
-    const withAuth = targets.find((t) => t.scrapePool === job.jobName);
-    const withoutAuth = targets.find((t) => t.scrapePool === "without-credentials");
+    const { withAuth, withoutAuth } = await scrapedTargets(prometheus, job);
     expectEqual(`target ${job.jobName} health (${withAuth?.lastError})`, withAuth?.health, "up");
     expectEqual("target without credentials health", withoutAuth?.health, "down");
     if (!withoutAuth?.lastError.includes("401"))

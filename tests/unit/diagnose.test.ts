@@ -5,8 +5,16 @@
 import { describe, expect, it } from "vitest";
 import { readSetupFiles } from "../../lib/diagnose/read-setup";
 import { formatSource, showValue, sourceKey } from "../../lib/diagnose/evidence";
-import { diagnoseSetup, FINDINGS, importSetup, type DiagnoseOptions, type InputFile } from "../../lib/index";
+import {
+  diagnoseSetup,
+  FINDINGS,
+  importSetup,
+  type DiagnoseOptions,
+  type InputFile,
+  type Source,
+} from "../../lib/index";
 import { toYaml, toYamlFile } from "../../lib/yaml/serialize";
+import { loadSetups } from "../support/setups";
 
 const FACTS = { chartVersion: "3.8.0", releaseName: "pg", namespace: "monitoring", prometheusSelector: "" };
 const HASH = `$2b$10$${"a".repeat(53)}`;
@@ -55,9 +63,11 @@ describe("reading pasted files", () => {
       ),
     ]);
     if (!read.ok) throw new Error("unreadable");
+    // A release without values is values too: the chart's defaults, said explicitly.
     expect(read.setup.values.map((v) => [v.file, v.format, v.values])).toEqual([
       ["helm.txt", "helm-get-values", { serviceMonitor: { enabled: true } }],
       ["all.yaml", "helm-get-values", { nameOverride: "x" }],
+      ["empty-release.txt", "helm-get-values", {}],
     ]);
     expect(read.setup.objects.map((o) => [o.object.metadata, o.origin])).toEqual([
       [SCRAPE.metadata, { kind: "file", file: "cluster.yaml", document: 0, path: ["items", 0] }],
@@ -357,6 +367,202 @@ describe("findings", () => {
   });
 });
 
+describe("setups the corpus does not show", () => {
+  it("warns, not fails, about existingSecret on a chart that ignores it while basicAuthUsers keeps auth on", () => {
+    const chart36 = { given: { ...FACTS, chartVersion: "3.6.0" } };
+    const users = { basicAuthUsers: { prometheus: "pw" }, existingSecret: { name: "wc" } };
+    const withUsers = report([values({ webConfiguration: users, serviceMonitor: { enabled: true } })], chart36);
+    expect(withUsers.findings.map((f) => [f.id, f.severity])).toEqual([["existing-secret-ignored", "warn"]]);
+    expect(withUsers.healthy).toBe(true);
+    const without = report([values({ webConfiguration: { existingSecret: { name: "wc" } } })], chart36);
+    expect(without.findings.find((f) => f.id === "existing-secret-ignored")?.severity).toBe("fail");
+  });
+
+  it.each([
+    ["a subPath mount of one key", { mountPath: "/etc/pg/web.yml", subPath: "web.yml" }, undefined, "web.yml"],
+    [
+      "a subPath mount of an items path",
+      { mountPath: "/etc/pg/web.yml", subPath: "web.yml" },
+      [{ key: "web-config.yaml", path: "web.yml" }],
+      "web-config.yaml",
+    ],
+    ["a directory mount", { mountPath: "/etc/pg" }, undefined, "web.yml"],
+  ])("finds the web config behind %s", (_, mount, items, key) => {
+    const webConfig = secret("pg-web", { [key]: `basic_auth_users:\n  prometheus: ${HASH}\n` });
+    const r = report(
+      [
+        values({
+          extraArgs: ["--web.config.file", "/etc/pg/web.yml"],
+          extraVolumes: [{ name: "auth", secret: { secretName: "pg-web", ...(items ? { items } : {}) } }],
+          extraVolumeMounts: [{ name: "auth", readOnly: true, ...mount }],
+          serviceMonitor: HEALTHY_VALUES.serviceMonitor,
+          liveness: { enabled: false },
+          readiness: { enabled: false },
+        }),
+        cluster(webConfig, SCRAPE),
+      ],
+      { passwordMatchesHash: () => false },
+    );
+    expect(r.findings.map((f) => [f.id, f.evidence.map(sourceKey)])).toEqual([
+      ["password-mismatch", ["cluster.yaml:stringData.password", `cluster.yaml:stringData["${key}"]`]],
+    ]);
+  });
+
+  it("takes the release from a hand-written ServiceMonitor only when it selects the chart's name", () => {
+    const handWritten = (name: string, instance: string) => ({
+      apiVersion: "monitoring.coreos.com/v1",
+      kind: "ServiceMonitor",
+      metadata: { name: instance, namespace: "monitoring" },
+      spec: {
+        endpoints: [{ port: "http" }],
+        namespaceSelector: { matchNames: ["monitoring"] },
+        selector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": instance } },
+      },
+    });
+    const { releaseName: _, ...facts } = FACTS;
+    const releaseOf = (files: InputFile[]) => report(files, { given: facts }).releaseName;
+    const others = cluster(handWritten("loki", "loki"), handWritten("prometheus-pushgateway", "pg"));
+    expect(releaseOf([values({}), others])).toMatchObject({ value: "pg", alternatives: [] });
+    // With nameOverride the chart's name label is the override.
+    const renamed = cluster(handWritten("prometheus-pushgateway", "loki"), handWritten("pgw", "pg"));
+    expect(releaseOf([values({ nameOverride: "pgw" }), renamed])).toMatchObject({ value: "pg", alternatives: [] });
+  });
+});
+
+describe("without a values file", () => {
+  const chartLabels = {
+    "helm.sh/chart": "prometheus-pushgateway-3.8.0",
+    "app.kubernetes.io/name": "prometheus-pushgateway",
+    "app.kubernetes.io/instance": "pg",
+  };
+  const monitor = {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { name: "pg-prometheus-pushgateway", namespace: "monitoring", labels: chartLabels },
+    spec: {
+      endpoints: [{ port: "http", honorLabels: true, basicAuth: HEALTHY_VALUES.serviceMonitor.basicAuth }],
+      namespaceSelector: { matchNames: ["monitoring"] },
+      selector: {
+        matchLabels: { "app.kubernetes.io/name": "prometheus-pushgateway", "app.kubernetes.io/instance": "pg" },
+      },
+    },
+  };
+  const deployment = (args: string[]) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "pg-prometheus-pushgateway", namespace: "monitoring", labels: chartLabels },
+    spec: {
+      template: {
+        spec: {
+          containers: [{ name: "pushgateway", args, volumeMounts: [{ name: "web-config", mountPath: "/etc/config" }] }],
+          volumes: [{ name: "web-config", secret: { secretName: "wc" } }],
+        },
+      },
+    },
+  });
+
+  it("does not take the chart's defaults (basic auth off) for a setup that only shows kubectl output", () => {
+    // password-mismatch-bcrypt without its values.yaml.
+    const setup = loadSetups().find((s) => s.name === "password-mismatch-bcrypt")!;
+    const r = report(
+      setup.files.filter((f) => f.name !== "values.yaml"),
+      { given: {} },
+    );
+    expect(r.findings.map((f) => [f.id, f.severity])).toEqual([["web-config-not-verified", "info"]]);
+    expect(r.findings[0]?.message).toMatch(/^No values file is pasted/);
+    expect(r.findings[0]?.fix).toMatch(/helm get values pushgateway -n monitoring/);
+  });
+
+  it("reads the web config from the chart's own Secret, named fullname, when no values say otherwise", () => {
+    const own = secret("pg-prometheus-pushgateway", {
+      "web-config.yaml": `basic_auth_users:\n  prometheus: ${HASH}\n`,
+    });
+    expect(ids([cluster(own, SCRAPE, monitor)], { passwordMatchesHash: () => false })).toEqual(["password-mismatch"]);
+    expect(ids([cluster(own, SCRAPE, monitor)])).toEqual([]);
+  });
+
+  it("reads the Secret the chart's Deployment mounts, and basic auth off from its args", () => {
+    expect(
+      ids([cluster(deployment(["--web.config.file=/etc/config/web-config.yaml"]), WEB_CONFIG, SCRAPE, monitor)]),
+    ).toEqual([]);
+    const off = report([cluster(deployment(["--log.level=info"]), WEB_CONFIG, SCRAPE, monitor)]);
+    expect(off.findings.map((f) => [f.id, f.evidence.map(sourceKey)])).toEqual([
+      ["auth-off", ["cluster.yaml:spec.template.spec.containers[0].args"]],
+    ]);
+  });
+
+  it("takes an empty values file, or helm get values of a release without values, as the chart's defaults", () => {
+    for (const text of ["", "USER-SUPPLIED VALUES:\nnull\n"]) {
+      expect(ids([{ name: "values.yaml", text }, cluster(WEB_CONFIG, SCRAPE, monitor)])).toEqual(["auth-off"]);
+    }
+  });
+});
+
+describe("YAML that refers to itself", () => {
+  const cyclic = { name: "values.yaml", text: "a: &x {b: *x}\nserviceMonitor:\n  enabled: true\n" };
+  const message =
+    "values.yaml cannot be used: the alias at a.b points back into the anchor that holds it, so the value never ends (a YAML cycle)";
+
+  it.each([
+    ["alone", [cyclic]],
+    ["after another values file, where the values files are merged", [values({ a: { c: 1 } }, "base.yaml"), cyclic]],
+    [
+      "in a List",
+      [
+        {
+          name: "values.yaml",
+          text: "apiVersion: v1\nkind: List\nitems:\n- &i {kind: Secret, apiVersion: v1, metadata: {x: [*i]}}\n",
+        },
+      ],
+    ],
+  ])("is refused with the file and the reason, %s", (_, files) => {
+    const result = diagnoseSetup(files as InputFile[], { given: FACTS });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toHaveLength(1);
+      expect(result.problems[0]).toMatchObject({ file: "values.yaml", field: null });
+      expect(result.problems[0]?.message).toMatch(/^values\.yaml cannot be used: the alias at .* \(a YAML cycle\)$/);
+    }
+    const imported = importSetup(files as InputFile[], FACTS);
+    expect(imported.ok).toBe(false);
+  });
+
+  it("names the alias that closes the cycle", () => {
+    const result = diagnoseSetup([cyclic], { given: FACTS });
+    expect(!result.ok && result.problems[0]?.message).toBe(message);
+  });
+});
+
+describe("the scrape password as Prometheus sends it", () => {
+  const plaintext = (password: string, secretPassword: string) =>
+    ids(
+      [
+        values({
+          webConfiguration: { basicAuthUsers: { prometheus: password } },
+          serviceMonitor: HEALTHY_VALUES.serviceMonitor,
+        }),
+        cluster(secret("s", { username: "prometheus", password: secretPassword })),
+      ],
+      { given: { ...FACTS, chartVersion: "3.1.0" } },
+    );
+
+  it("is trimmed (Go's strings.TrimSpace) before it is compared: a padded plaintext password never matches", () => {
+    // The chart hashes "pw " as written; Prometheus sends "pw": 401, even with the same text in the Secret.
+    expect(plaintext("pw ", "pw ")).toEqual(["password-mismatch"]);
+    expect(plaintext("pw", "pw\n")).toEqual([]);
+    expect(plaintext("pw", "\u00a0pw\u3000")).toEqual([]);
+  });
+
+  it("is trimmed before the bcrypt comparison", () => {
+    const asked: string[] = [];
+    const scrape = secret("s", { username: "prometheus", password: "pw\r\n" });
+    report([withValues(() => {}), cluster(WEB_CONFIG, scrape)], {
+      passwordMatchesHash: (password) => (asked.push(password), true),
+    });
+    expect(asked).toEqual(["pw"]);
+  });
+});
+
 describe("import", () => {
   it("prefills what the files hold even when facts are missing, and lists the missing ones", () => {
     const result = importSetup([
@@ -374,6 +580,35 @@ describe("import", () => {
       value: "(hidden)",
     });
     expect(result.import.valuesFile?.name).toBe("values.yaml");
+  });
+
+  it("prefills the hash only when the callback says it is the password's", () => {
+    const files = [withValues(() => {}), cluster(WEB_CONFIG, SCRAPE)];
+    const hashOf = (options?: Parameters<typeof importSetup>[2]) => {
+      const result = options ? importSetup(files, FACTS, options) : importSetup(files, FACTS);
+      if (!result.ok) throw new Error("import failed");
+      return [
+        result.import.prefill.password,
+        result.import.prefill.passwordHash,
+        result.import.provenance.passwordHash,
+      ];
+    };
+    expect(hashOf()).toEqual(["pw", undefined, undefined]);
+    expect(hashOf({ passwordMatchesHash: () => false })).toEqual(["pw", undefined, undefined]);
+    expect(hashOf({ passwordMatchesHash: () => undefined })).toEqual(["pw", undefined, undefined]);
+    const asked: [string, string][] = [];
+    const kept = hashOf({ passwordMatchesHash: (password, hash) => (asked.push([password, hash]), true) });
+    expect(kept.slice(0, 2)).toEqual(["pw", HASH]);
+    expect(sourceKey((kept[2] as { source: Source }).source)).toBe('cluster.yaml:stringData["web-config.yaml"]');
+    expect(asked).toEqual([["pw", HASH]]);
+  });
+
+  it("prefills the scrape password as Prometheus sends it, trimmed", () => {
+    const result = importSetup(
+      [withValues(() => {}), cluster(WEB_CONFIG, secret("s", { username: "prometheus", password: "pw\n" }))],
+      FACTS,
+    );
+    expect(result.ok && result.import.prefill.password).toBe("pw");
   });
 
   it("prefills the NetworkPolicy fields only from selectors in the shape this tool writes", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { profileFor } from "../../lib/chart/versions";
 import { renderChart, type Values } from "../../lib/chart/render";
-import { applyJsonPatch } from "../../lib/engine/checks";
+import { applyJsonPatch } from "../../lib/engine/cluster-view";
 import { FILE_NAMES, generate, validateConfig } from "../../lib/index";
 import type { JsonPatchOperation } from "../../lib/k8s/types";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lineDiff, mergeValues, validateConfig, type Config, type ConfigInput } from "../../lib/index";
+import { fixSetup, lineDiff, mergeValues, validateConfig, type Config, type ConfigInput } from "../../lib/index";
 import { parseYaml } from "../../lib/yaml/serialize";
 
 const HASH = `$2b$10$${"a".repeat(53)}`;
@@ -162,6 +162,47 @@ describe("mergeValues", () => {
     expect(result.notes).toEqual([
       "extraVolumes and extraVolumeMounts still mount the old web config Secret; remove them once the fix is rolled out.",
     ]);
+  });
+
+  it("removes a --web.config.file whose value is another --web.config.file once, and keeps what follows", () => {
+    // `--web.config.file --web.config.file=/x` is one flag with the value "--web.config.file=/x".
+    const text = "extraArgs:\n  - --web.config.file\n  - --web.config.file=/x\n  - --keep\n";
+    const result = merged(text, config({ chartVersion: "3.1.0" }));
+    expect((parseYaml(result.text) as Record<string, unknown>).extraArgs).toEqual(["--keep"]);
+    expect(result.changes.filter((c) => c.path[0] === "extraArgs").map((c) => c.path)).toEqual([
+      ["extraArgs", 1],
+      ["extraArgs", 0],
+    ]);
+  });
+
+  it("removes namespaceOverride, for which the fix is not made, and says that Pushgateway moves", () => {
+    const text = "namespaceOverride: observability\nserviceMonitor:\n  enabled: true\n";
+    const result = merged(text, config({ chartVersion: "3.1.0", namespace: "monitoring" }));
+    expect(changedLines(text, result.text).removed).toEqual(["namespaceOverride: observability"]);
+    expect(result.notes.join(" ")).toMatch(
+      /^namespaceOverride \(observability\) is removed: the generated Secrets are made for the release namespace monitoring, so Pushgateway now runs there too\./,
+    );
+    // An override that names the release namespace changes nothing and stays.
+    const same = "namespaceOverride: monitoring\n";
+    expect(merged(same, config({ chartVersion: "3.1.0", namespace: "monitoring" })).text.startsWith(same)).toBe(true);
+  });
+
+  it("keeps a comment that follows an empty last entry of what it replaces", () => {
+    const text = "serviceMonitor:\n- \n# keep me\n";
+    const result = merged(text, config({ chartVersion: "2.14.0" }));
+    expect(result.formattingPreserved).toBe(true);
+    expect(result.text).toContain("# keep me");
+  });
+
+  it("refuses a values file that refers to itself through an alias", () => {
+    const cyclic = "a: &x {b: *x}\nserviceMonitor:\n  enabled: true\n";
+    const message =
+      "the values file cannot be used: the alias at a.b points back into the anchor that holds it, so the value never ends (a YAML cycle)";
+    expect(mergeValues(cyclic, config())).toEqual({ ok: false, error: message });
+    expect(fixSetup(config(), { name: "values.yaml", text: cyclic })).toEqual({
+      ok: false,
+      error: `values.yaml: ${message}`,
+    });
   });
 
   it("keeps the other users on charts that render the web config, and drops the ones it breaks", () => {

@@ -1,0 +1,106 @@
+/**
+ * Measurements taken inside the page, so Playwright's own work never counts: keystroke to
+ * preview (keydown to the DOM showing the new text, seen by a MutationObserver) and main-thread
+ * blocking while a password is typed (Long Tasks API).
+ */
+import type { Page } from "@playwright/test";
+
+export interface KeystrokeOptions {
+  /** Label of the field to type into. */
+  label: string;
+  /** Characters to type, one at a time. */
+  text: string;
+  /**
+   * Text the preview must show, with `{Label}` standing for the current value of the input
+   * with that label, e.g. `release {Release name} in namespace {Namespace}.`
+   */
+  expected: string;
+  /** Selector of the element whose text is the preview. */
+  preview: string;
+  /** Pause between keys, so each keystroke is measured on its own. */
+  delayMs?: number;
+}
+
+/** Milliseconds from each keydown to the preview showing that key's effect, in key order. */
+export async function measureKeystrokes(page: Page, options: KeystrokeOptions): Promise<number[]> {
+  const input = page.getByLabel(options.label, { exact: true });
+  await input.fill("");
+  await input.focus();
+  // Installed (and awaited) before the first key, so no keystroke goes unseen.
+  await page.evaluate(
+    ({ expected, preview, count }) => {
+      const field = (label: string) =>
+        ([...document.querySelectorAll("label")].find((l) => l.textContent === label)?.control as HTMLInputElement)
+          ?.value ?? "";
+      const expectation = () => expected.replace(/\{([^}]+)\}/g, (_, label: string) => field(label));
+      const pending: { t0: number; text: string }[] = [];
+      const latencies: number[] = [];
+      let lastKeydown = 0;
+      const onKeydown = () => (lastKeydown = performance.now());
+      const onInput = () => pending.push({ t0: lastKeydown, text: expectation() });
+      document.addEventListener("keydown", onKeydown, true);
+      document.addEventListener("input", onInput, true);
+      const state = window as unknown as { keystrokes: Promise<number[]> };
+      state.keystrokes = new Promise<number[]>((resolve, reject) => {
+        const observer = new MutationObserver(() => {
+          const shown = document.querySelector(preview)?.textContent ?? "";
+          while (pending.length && shown.includes(pending[0]!.text)) {
+            latencies.push(performance.now() - pending.shift()!.t0);
+          }
+          if (latencies.length >= count) {
+            observer.disconnect();
+            document.removeEventListener("keydown", onKeydown, true);
+            document.removeEventListener("input", onInput, true);
+            resolve(latencies);
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        setTimeout(
+          () => reject(new Error(`only ${latencies.length} of ${count} keystrokes reached the preview`)),
+          60_000,
+        );
+      });
+    },
+    { expected: options.expected, preview: options.preview, count: options.text.length },
+  );
+  await page.keyboard.type(options.text, { delay: options.delayMs ?? 60 });
+  return page.evaluate(() => (window as unknown as { keystrokes: Promise<number[]> }).keystrokes);
+}
+
+export interface PasswordTyping {
+  longTasks: number[];
+  /** From the last keystroke to the hash of the typed password showing in the preview. */
+  hashVisibleMs: number;
+}
+
+/** Types a password into "Password" and measures blocking and time to the hash. */
+export async function measurePasswordTyping(page: Page, password: string, delayMs = 60): Promise<PasswordTyping> {
+  const input = page.getByLabel("Password", { exact: true });
+  await input.fill("");
+  await input.focus();
+  await page.evaluate((password) => {
+    const longTasks: number[] = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longTasks.push(entry.duration);
+    }).observe({ type: "longtask" });
+    let lastKey = 0;
+    document.addEventListener("keydown", () => (lastKey = performance.now()), true);
+    const input = document.activeElement as HTMLInputElement;
+    const secret = () =>
+      [...document.querySelectorAll("section.file")].find((s) => s.querySelector("h3")?.textContent === "secret.yaml");
+    (window as unknown as { passwordTyping: Promise<PasswordTyping> }).passwordTyping = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const text = secret()?.querySelector("pre")?.textContent ?? "";
+        if (input.value === password && /\$2b\$10\$/.test(text)) {
+          const hashVisibleMs = performance.now() - lastKey;
+          observer.disconnect();
+          // Let the Long Tasks observer deliver the last frames' entries.
+          setTimeout(() => resolve({ longTasks, hashVisibleMs }), 200);
+        }
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+  }, password);
+  await page.keyboard.type(password, { delay: delayMs });
+  return page.evaluate(() => (window as unknown as { passwordTyping: Promise<PasswordTyping> }).passwordTyping);
+}

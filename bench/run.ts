@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: builds the production app, serves it on 127.0.0.1, measures in Debian's
+ * Chromium and in Node, prints each figure next to its budget and writes bench/results.json.
+ * Timings are the median of several runs. `--no-build` reuses the current build.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { chromium, type Browser } from "@playwright/test";
+import { CHROMIUM } from "../playwright.config";
+import { evaluate, formatTable, median, percentile, type Figures } from "./budgets";
+import { variedConfigs } from "./configs";
+import { timeGenerate } from "./engine-timing";
+import { firstLoad } from "./first-load";
+import { runLighthouse } from "./lighthouse";
+import { measureKeystrokes, measurePasswordTyping } from "./page-measures";
+import { freePort, waitFor } from "../tests/support/servers";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ENGINE_CONFIGS = 10_000;
+const ROOT = process.cwd();
+const KEYS = "metrics-gateway-for-the-nightly-batch-jobs".slice(0, 40);
+
+function log(message: string) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function serve(command: string, args: string[], port: number): Promise<ChildProcess> {
+  const child = spawn(command, args, { stdio: "ignore", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  await waitFor(
+    `${command} on ${port}`,
+    async () => ((await fetch(`http://127.0.0.1:${port}/`)).ok ? true : undefined),
+    60_000,
+  );
+  return child;
+}
+
+const medianOf = <T>(runs: T[], pick: (run: T) => number) => median(runs.map(pick));
+
+async function enginesInBrowser(browser: Browser): Promise<number[][]> {
+  const bundle = await build({
+    entryPoints: [join(ROOT, "bench/browser-entry.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    minify: true,
+  });
+  const runs: number[][] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const page = await browser.newPage();
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    runs.push(
+      await page.evaluate(
+        (n) => (window as unknown as { benchEngine: (n: number) => number[] }).benchEngine(n),
+        ENGINE_CONFIGS,
+      ),
+    );
+    await page.close();
+  }
+  return runs;
+}
+
+async function main() {
+  if (!process.argv.includes("--no-build")) {
+    log("building the production app and the static export");
+    const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+    if (built.status !== 0) throw new Error("npm run build failed");
+  }
+  const figures: Figures = {};
+
+  log("first-load JavaScript");
+  const load = firstLoad(join(ROOT, "out"));
+  figures.firstLoadKb = load.totalKb;
+  figures.appOwnKb = load.appOwnKb;
+
+  log(`engine in Node: ${RUNS} runs of ${ENGINE_CONFIGS} configs`);
+  const configs = variedConfigs(ENGINE_CONFIGS);
+  const nodeRuns = Array.from({ length: RUNS }, () => timeGenerate(configs, () => performance.now()));
+  figures.engineNodeP50 = medianOf(nodeRuns, (r) => percentile(r, 50));
+  figures.engineNodeP95 = medianOf(nodeRuns, (r) => percentile(r, 95));
+
+  const nextPort = await freePort();
+  const staticPort = await freePort();
+  const servers = [
+    await serve("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(nextPort)], nextPort),
+    await serve("npx", ["tsx", "tests/support/static-server.ts", "out", String(staticPort)], staticPort),
+  ];
+  const browser = await chromium.launch(CHROMIUM);
+  try {
+    log("engine in Chromium");
+    const browserRuns = await enginesInBrowser(browser);
+    figures.engineBrowserP50 = medianOf(browserRuns, (r) => percentile(r, 50));
+    figures.engineBrowserP95 = medianOf(browserRuns, (r) => percentile(r, 95));
+
+    log("keystroke to preview and password typing");
+    const typing: {
+      release: number[];
+      namespace: number[];
+      password: Awaited<ReturnType<typeof measurePasswordTyping>>;
+    }[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${nextPort}/`);
+      // The preview exists once a password is set; warm up the worker and the first render.
+      const password = await measurePasswordTyping(page, `Bench-passw0rd-${i}`);
+      const expected = "release {Release name} in namespace {Namespace}.";
+      const preview = "section.preview";
+      const release = await measureKeystrokes(page, { label: "Release name", text: KEYS, expected, preview });
+      const namespace = await measureKeystrokes(page, { label: "Namespace", text: KEYS, expected, preview });
+      typing.push({ release, namespace, password });
+      await page.close();
+    }
+    for (const field of ["release", "namespace"] as const) {
+      figures[`${field}KeyP50`] = medianOf(typing, (t) => percentile(t[field], 50));
+      figures[`${field}KeyP95`] = medianOf(typing, (t) => percentile(t[field], 95));
+      figures[`${field}KeyMax`] = medianOf(typing, (t) => Math.max(...t[field]));
+    }
+    figures.passwordLongTasks = medianOf(typing, (t) => t.password.longTasks.length);
+    figures.passwordLongTaskMs = medianOf(typing, (t) => t.password.longTasks.reduce((a, b) => a + b, 0));
+    figures.hashVisibleMs = medianOf(typing, (t) => t.password.hashVisibleMs);
+  } finally {
+    await browser.close();
+  }
+
+  // Alone on the machine: a loaded machine drops the score.
+  servers[0]!.kill();
+  log(`Lighthouse (mobile) on the static export: ${RUNS} runs`);
+  const lighthouseRuns = [];
+  for (let i = 0; i < RUNS; i++) lighthouseRuns.push(await runLighthouse(`http://127.0.0.1:${staticPort}/`));
+  servers[1]!.kill();
+  figures.lighthousePerformance = medianOf(lighthouseRuns, (r) => r.performance);
+  figures.lighthouseAccessibility = medianOf(lighthouseRuns, (r) => r.accessibility);
+  figures.lighthouseBestPractices = medianOf(lighthouseRuns, (r) => r.bestPractices);
+  figures.lighthouseSeo = medianOf(lighthouseRuns, (r) => r.seo);
+  figures.lighthouseTbt = medianOf(lighthouseRuns, (r) => r.tbtMs);
+  figures.lighthouseLcp = medianOf(lighthouseRuns, (r) => r.lcpMs);
+  figures.lighthouseCls = medianOf(lighthouseRuns, (r) => r.cls);
+
+  const rows = evaluate(figures);
+  console.log(formatTable(rows));
+  writeFileSync(
+    join(ROOT, "bench/results.json"),
+    `${JSON.stringify({ runs: RUNS, figures, overBudget: rows.filter((r) => r.over).map((r) => r.budget.id), scripts: load.scripts }, null, 2)}\n`,
+  );
+  log("wrote bench/results.json");
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,32 @@
+"use client";
+import type { WorkerRequest, WorkerResponse } from "./hash-worker";
+
+export type HashRequest = { type: "hash"; password: string } | { type: "verify"; password: string; hash: string };
+
+/** One worker at a time; a request that arrives while another runs replaces it. */
+export class HashClient {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private pending: ((response: WorkerResponse) => void) | null = null;
+
+  run(request: HashRequest): Promise<WorkerResponse> {
+    if (this.pending) this.terminate();
+    this.worker ??= new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      this.worker!.onmessage = ({ data }: MessageEvent<WorkerResponse>) => {
+        if (data.id !== id) return;
+        this.pending = null;
+        resolve(data);
+      };
+      this.worker!.postMessage({ ...request, id } satisfies WorkerRequest);
+    });
+  }
+
+  terminate(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.pending = null;
+  }
+}

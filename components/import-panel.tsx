@@ -1,0 +1,286 @@
+"use client";
+import { useRef, useState, type DragEvent } from "react";
+import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
+import { FIELDS, type FieldName } from "../lib/config/fields";
+import type { ConfigInput } from "../lib/config/schema";
+import type { DiagnosisReport } from "../lib/diagnose/diagnose";
+import type { Source } from "../lib/diagnose/evidence";
+import type { SetupImport } from "../lib/diagnose/import-setup";
+import type { InputFile, InputProblem } from "../lib/diagnose/read-setup";
+import { HashClient } from "./hash-client";
+
+type Diagnosis = typeof import("../lib/diagnose/index");
+
+const PASTED = "pasted text";
+const SEVERITY_WORD = { fail: "Fail", warn: "Warning", info: "Not checked" } as const;
+
+/** An import the form was filled from; its values file takes the fix from then on. */
+export interface AppliedImport {
+  setup: SetupImport;
+  fixSetup: Diagnosis["fixSetup"];
+  /** Where each prefilled field came from, as the page says it. */
+  provenance: { field: FieldName; from: string; alsoFound: string[] }[];
+}
+
+type Outcome =
+  | { kind: "report"; report: DiagnosisReport; setup: SetupImport | null; describe: (s: Source) => string }
+  | { kind: "problems"; problems: InputProblem[] };
+
+/** How the page names a fact the user typed: the form field. */
+const formName = (field: FieldName) => `the form's ${FIELDS[field].label}`;
+
+type MatchesHash = (password: string, hash: string) => boolean | undefined;
+
+/**
+ * Runs `run` with bcrypt comparisons answered in the worker: a first pass records the
+ * (password, hash) pairs it asks about, the worker compares them off the main thread, and a
+ * second pass gets the answers. Hashes costlier than a few seconds stay unanswered.
+ */
+async function withWorkerBcrypt<T>(client: HashClient, run: (matches: MatchesHash) => T): Promise<T> {
+  const asked = new Map<string, [string, string]>();
+  const first = run((password, hash) => {
+    asked.set(`${hash}\u0000${password}`, [password, hash]);
+    return undefined;
+  });
+  if (asked.size === 0) return first;
+  const answers = new Map<string, boolean>();
+  for (const [key, [password, hash]] of asked) {
+    const cost = bcryptCost(hash);
+    if (cost === null || cost > MAX_VERIFIED_BCRYPT_COST) continue;
+    const response = await client.run({ type: "verify", password, hash });
+    if ("matches" in response) answers.set(key, response.matches);
+  }
+  return run((password, hash) => answers.get(`${hash}\u0000${password}`));
+}
+
+/** Paste or drop what is deployed; see why Prometheus gets 401 and fill the form from it. */
+export function ImportPanel({
+  formValues,
+  onApply,
+}: {
+  formValues: () => Partial<ConfigInput>;
+  onApply: (applied: AppliedImport) => void;
+}) {
+  const [pasted, setPasted] = useState("");
+  const [uploaded, setUploaded] = useState<InputFile[]>([]);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const client = useRef<HashClient | null>(null);
+  const fixSetup = useRef<Diagnosis["fixSetup"] | null>(null);
+
+  const files = (): InputFile[] => [...(pasted.trim() ? [{ name: PASTED, text: pasted }] : []), ...uploaded];
+
+  const addFiles = async (list: FileList | null) => {
+    if (!list) return;
+    const read = await Promise.all([...list].map(async (f) => ({ name: f.name, text: await f.text() })));
+    setUploaded((current) => [...current.filter((c) => !read.some((r) => r.name === c.name)), ...read]);
+    setOutcome(null);
+  };
+
+  const diagnose = async () => {
+    setBusy(true);
+    client.current ??= new HashClient();
+    try {
+      // Loaded on first use: most visits never diagnose anything.
+      const diagnosis = await import("../lib/diagnose/index");
+      const worker = client.current;
+      const diagnose = (given: Partial<ConfigInput>) =>
+        withWorkerBcrypt(worker, (passwordMatchesHash) =>
+          diagnosis.diagnoseSetup(files(), { given, passwordMatchesHash }),
+        );
+      let given: Partial<ConfigInput> = {};
+      let result = await diagnose(given);
+      // Facts the files do not hold come from the form, and the report says so.
+      const missing = result.ok ? [] : result.problems.map((p) => p.field).filter((f): f is FieldName => f !== null);
+      if (!result.ok && missing.length > 0 && missing.length === result.problems.length) {
+        const values = formValues();
+        given = Object.fromEntries(missing.map((f) => [f, values[f]]));
+        result = await diagnose(given);
+      }
+      if (!result.ok) {
+        setOutcome({ kind: "problems", problems: result.problems });
+        return;
+      }
+      const imported = await withWorkerBcrypt(worker, (passwordMatchesHash) =>
+        diagnosis.importSetup(files(), given, { passwordMatchesHash }),
+      );
+      const describe = (source: Source) => diagnosis.formatSource(source, formName);
+      setOutcome({ kind: "report", report: result.report, setup: imported.ok ? imported.import : null, describe });
+      fixSetup.current = diagnosis.fixSetup;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    void addFiles(event.dataTransfer.files);
+  };
+
+  return (
+    <section
+      className="import"
+      aria-labelledby="import-heading"
+      data-dragging={dragging ? "" : undefined}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <h2 id="import-heading">Already installed and getting 401?</h2>
+      <p className="hint">
+        Paste or drop your values.yaml, <code>helm get values</code> output and{" "}
+        <code>kubectl get secret,servicemonitor -o yaml</code> output. Nothing leaves this page.
+      </p>
+      <div className="field">
+        <label htmlFor="import-text">Existing setup</label>
+        <textarea
+          id="import-text"
+          rows={6}
+          value={pasted}
+          spellCheck={false}
+          onChange={(e) => {
+            setPasted(e.target.value);
+            setOutcome(null);
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="import-files">Upload files</label>
+        <input
+          id="import-files"
+          type="file"
+          multiple
+          accept=".yaml,.yml,.txt,.json"
+          onChange={(e) => addFiles(e.target.files)}
+        />
+      </div>
+      {uploaded.length > 0 && (
+        <ul className="file-list" aria-label="Uploaded files">
+          {uploaded.map((f) => (
+            <li key={f.name}>
+              <code>{f.name}</code>{" "}
+              <button
+                type="button"
+                aria-label={`Remove ${f.name}`}
+                onClick={() => setUploaded((u) => u.filter((x) => x !== f))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" onClick={diagnose} disabled={busy || files().length === 0}>
+        {busy ? "Diagnosing…" : "Diagnose"}
+      </button>
+      {outcome?.kind === "problems" && (
+        <div role="alert" className="banner banner-fail">
+          <p>These files cannot be diagnosed:</p>
+          <ul>
+            {outcome.problems.map((p, i) => (
+              <li key={i}>
+                {p.file ? `${p.file}: ` : ""}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {outcome?.kind === "report" && (
+        <Report
+          outcome={outcome}
+          onApply={(setup) =>
+            onApply({
+              setup,
+              fixSetup: fixSetup.current!,
+              provenance: (Object.keys(setup.provenance) as FieldName[]).map((field) => ({
+                field,
+                from: outcome.describe(setup.provenance[field]!.source),
+                alsoFound: setup.provenance[field]!.alternatives.map(outcome.describe),
+              })),
+            })
+          }
+        />
+      )}
+    </section>
+  );
+}
+
+function Report({
+  outcome,
+  onApply,
+}: {
+  outcome: Extract<Outcome, { kind: "report" }>;
+  onApply: (s: SetupImport) => void;
+}) {
+  const { report, setup, describe } = outcome;
+  const failed = report.findings.filter((f) => f.severity === "fail").length;
+  return (
+    <section className="diagnosis" aria-labelledby="diagnosis-heading">
+      <h3 id="diagnosis-heading">Diagnosis</h3>
+      <p>
+        prometheus-pushgateway {report.chartVersion.value}, release {report.releaseName.value} in{" "}
+        {report.namespace.value}.
+      </p>
+      <ul className="facts">
+        {(["chartVersion", "releaseName", "namespace"] as const).map((f) => (
+          <li key={f}>
+            {FIELDS[f].label}: {describe(report[f].source)}
+          </li>
+        ))}
+      </ul>
+      {failed > 0 ? (
+        <p role="alert" className="banner banner-fail">
+          {failed} {failed === 1 ? "problem stops" : "problems stop"} Prometheus from scraping Pushgateway.
+        </p>
+      ) : (
+        <p role="status" className="banner banner-pass">
+          Healthy: nothing here would make Prometheus get 401 or skip Pushgateway.
+        </p>
+      )}
+      <ol className="findings">
+        {report.findings.map((finding, i) => (
+          <li key={i} className={`finding finding-${finding.severity}`}>
+            <p>
+              <strong>
+                {SEVERITY_WORD[finding.severity]}: {finding.title}
+              </strong>
+            </p>
+            <p>{finding.message}</p>
+            {finding.evidence.length > 0 && (
+              <ul className="evidence" aria-label="Evidence">
+                {finding.evidence.map((e, j) => (
+                  <li key={j}>
+                    <code>{describe(e)}</code>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p>
+              <em>Fix:</em> {finding.fix}
+            </p>
+          </li>
+        ))}
+      </ol>
+      {setup && (
+        <>
+          <button type="button" onClick={() => onApply(setup)}>
+            Fill the form from this setup
+          </button>
+          <p className="hint">
+            The form takes every value found (listed with where it came from below the form)
+            {setup.valuesFile
+              ? `, and the preview's values.yaml becomes your ${setup.valuesFile.name} with only the fix merged in`
+              : ""}
+            .
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

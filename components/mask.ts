@@ -1,0 +1,2 @@
+/** Shown instead of the password until the user reveals it. */
+export const MASK = "••••••••";

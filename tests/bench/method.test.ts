@@ -1,0 +1,125 @@
+/**
+ * The benchmark's own method: budgets flag what breaks them, first-load JS counts what the page
+ * loads above the framework floor, and the in-page keystroke measurement reports a deliberately
+ * slowed preview as over budget (and a fast one as within).
+ */
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { chromium } from "@playwright/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluate, formatTable, median, percentile } from "../../bench/budgets";
+import { variedConfigs } from "../../bench/configs";
+import { timeGenerate } from "../../bench/engine-timing";
+import { firstLoad, loadedScripts } from "../../bench/first-load";
+import { measureKeystrokes } from "../../bench/page-measures";
+import { CHROMIUM } from "../../playwright.config";
+
+describe("budgets", () => {
+  it("marks figures over their budget, and only those", () => {
+    const rows = evaluate({
+      firstLoadKb: 176,
+      appOwnKb: 40,
+      engineNodeP95: 0.2,
+      lighthousePerformance: 99,
+      lighthouseCls: 0,
+    });
+    const over = rows.filter((r) => r.over).map((r) => r.budget.id);
+    expect(over).toEqual(["firstLoadKb", "lighthousePerformance"]);
+    const table = formatTable(rows);
+    expect(table).toMatch(/First-load JS of \/ \(gzip\)\s+176 KB\s+<= 175\s+OVER BUDGET/);
+    expect(table).toMatch(/of which the app's own code\s+40 KB\s+<= 40$/m);
+    expect(table).toMatch(/Engine generate, Chromium p95\s+n\/a/);
+  });
+
+  it("takes medians and nearest-rank percentiles", () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(hundred, 95)).toBe(95);
+    expect(percentile(hundred, 50)).toBe(50);
+  });
+});
+
+describe("first-load JavaScript", () => {
+  it("sums the gzip size of the scripts the page loads above the framework's own page, skipping nomodule", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pga-bench-"));
+    mkdirSync(join(dir, "c"));
+    const files = { "c/react.js": "r".repeat(5000), "c/app.js": "a = 1;".repeat(3000), "c/poly.js": "p".repeat(9000) };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    writeFileSync(join(dir, "404.html"), `<script src="/c/react.js" async></script>`);
+    writeFileSync(
+      join(dir, "index.html"),
+      `<script src="/c/react.js" async></script><script>inline()</script><script src="/c/app.js"></script><script src="/c/poly.js" noModule=""></script>`,
+    );
+    expect(loadedScripts(`<script src="/x.js" noModule=""></script><script src="/y.js"></script>`)).toEqual(["/y.js"]);
+    const gz = (s: string) => gzipSync(Buffer.from(s), { level: 9 }).length / 1024;
+    const result = firstLoad(dir);
+    expect(result.totalKb).toBeCloseTo(gz(files["c/react.js"]) + gz(files["c/app.js"]), 6);
+    expect(result.appOwnKb).toBeCloseTo(gz(files["c/app.js"]), 6);
+  });
+});
+
+describe("engine timing", () => {
+  it("times generate over varied, valid configs (the same ones every run)", () => {
+    const configs = variedConfigs(300);
+    expect(new Set(configs.map((c) => `${c.chartVersion}/${c.serviceMonitorMode}`)).size).toBeGreaterThan(8);
+    expect(variedConfigs(300)).toEqual(configs);
+    let clock = 0;
+    const durations = timeGenerate(configs, () => (clock += 0.5));
+    expect(durations).toEqual(configs.map(() => 0.5));
+  });
+});
+
+describe("keystroke to preview, measured in the page", () => {
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  beforeAll(async () => {
+    browser = await chromium.launch(CHROMIUM);
+  });
+  afterAll(async () => browser?.close());
+
+  /** A form whose preview follows the field after `work` ms of main-thread work per keystroke. */
+  async function pageWithPreviewWork(work: number) {
+    const page = await browser.newPage();
+    await page.setContent(`
+      <label for="r">Release name</label><input id="r">
+      <section class="preview"><pre id="out"></pre></section>
+      <script>
+        document.getElementById("r").addEventListener("input", (e) => {
+          const end = performance.now() + ${work};
+          while (performance.now() < end) {}
+          document.getElementById("out").textContent = "release " + e.target.value + ".";
+        });
+      </script>`);
+    return page;
+  }
+
+  it("reports a deliberately slowed preview over budget", async () => {
+    const page = await pageWithPreviewWork(30);
+    const latencies = await measureKeystrokes(page, {
+      label: "Release name",
+      text: "slow-release",
+      expected: "release {Release name}.",
+      preview: "section.preview",
+      delayMs: 80,
+    });
+    expect(latencies).toHaveLength(12);
+    const rows = evaluate({ releaseKeyP95: percentile(latencies, 95), releaseKeyMax: Math.max(...latencies) });
+    expect(rows.find((r) => r.budget.id === "releaseKeyP95")?.over).toBe(true);
+    expect(Math.min(...latencies)).toBeGreaterThanOrEqual(30);
+  }, 30_000);
+
+  it("reports a fast preview within budget", async () => {
+    const page = await pageWithPreviewWork(0);
+    const latencies = await measureKeystrokes(page, {
+      label: "Release name",
+      text: "fast-release",
+      expected: "release {Release name}.",
+      preview: "section.preview",
+    });
+    expect(
+      evaluate({ releaseKeyP95: percentile(latencies, 95) }).find((r) => r.budget.id === "releaseKeyP95")?.over,
+    ).toBe(false);
+  }, 30_000);
+});

@@ -5,6 +5,14 @@
  */
 import type { Page } from "@playwright/test";
 
+/**
+ * tsx compiles with esbuild's keepNames, which wraps the functions below in `__name(...)` calls;
+ * the page has no such helper unless given one.
+ */
+async function allowNamedFunctions(page: Page): Promise<void> {
+  await page.evaluate("globalThis.__name ??= (fn) => fn");
+}
+
 export interface KeystrokeOptions {
   /** Label of the field to type into. */
   label: string;
@@ -26,6 +34,7 @@ export async function measureKeystrokes(page: Page, options: KeystrokeOptions): 
   const input = page.getByLabel(options.label, { exact: true });
   await input.fill("");
   await input.focus();
+  await allowNamedFunctions(page);
   // Installed (and awaited) before the first key, so no keystroke goes unseen.
   await page.evaluate(
     ({ expected, preview, count }) => {
@@ -78,6 +87,7 @@ export async function measurePasswordTyping(page: Page, password: string, delayM
   const input = page.getByLabel("Password", { exact: true });
   await input.fill("");
   await input.focus();
+  await allowNamedFunctions(page);
   await page.evaluate((password) => {
     const longTasks: number[] = [];
     new PerformanceObserver((list) => {

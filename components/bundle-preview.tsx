@@ -34,13 +34,17 @@ function save(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/** A file's text; the guide below shows README.md's steps, so that file stays folded. */
+/**
+ * A file's text; the guide below shows README.md's steps, so that file stays folded, and is
+ * not rendered until opened.
+ */
 function FileBody({ name, text }: { name: string; text: string }) {
+  const [open, setOpen] = useState(false);
   if (!name.endsWith(".md")) return <YamlCode text={text} plain={name.endsWith(".sh")} />;
   return (
-    <details>
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Show {name}</summary>
-      <YamlCode text={text} plain />
+      {open && <YamlCode text={text} plain />}
     </details>
   );
 }

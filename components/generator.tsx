@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { profileFor } from "../lib/chart/versions";
 import { DEFAULTS, FIELDS } from "../lib/config/fields";
@@ -79,11 +79,17 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   const engine = useEngine();
   const form = useForm<ConfigInput, unknown, Config>({ resolver, mode: "onChange", defaultValues: DEFAULTS });
   const values = useWatch({ control: form.control }) as ConfigInput;
+  // The first preview is the largest render (every file appears at once, usually on the first
+  // keystroke of the password): React renders it at a lower priority, in slices, so it never
+  // blocks typing. Later updates are small and follow each keystroke directly.
+  const deferred = useDeferredValue(values);
+  const [previewShown, setPreviewShown] = useState(false);
+  const settings = previewShown ? values : deferred;
   const [reveal, setReveal] = useState(false);
   const [imported, setImported] = useState<AppliedImport | null>(null);
-  const share = useShareLink(engine, values, (input) => form.reset({ ...DEFAULTS, ...input }));
+  const share = useShareLink(engine, settings, (input) => form.reset({ ...DEFAULTS, ...input }));
 
-  const validation = useMemo(() => engine?.validateConfig(values) ?? null, [engine, values]);
+  const validation = useMemo(() => engine?.validateConfig(settings) ?? null, [engine, settings]);
   const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
   const hashState = usePasswordHash(
     needHash && validation?.ok ? validation.config.password : null,
@@ -112,9 +118,9 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const lastGuide = useRef<GuideStep[]>(initialGuide);
   const steps = useMemo(() => {
-    const settings = engine?.validateConfig({ ...values, password: "placeholder", passwordHash: "" });
-    return settings?.ok ? engine!.buildGuide(engine!.planBundle(settings.config)) : lastGuide.current;
-  }, [engine, values]);
+    const guideSettings = engine?.validateConfig({ ...settings, password: "placeholder", passwordHash: "" });
+    return guideSettings?.ok ? engine!.buildGuide(engine!.planBundle(guideSettings.config)) : lastGuide.current;
+  }, [engine, settings]);
   useEffect(() => {
     lastGuide.current = steps;
   }, [steps]);
@@ -122,10 +128,11 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   const lastComplete = useRef<PreviewBundle | null>(null);
   useEffect(() => {
     if (bundle && bundle.pending.length === 0) lastComplete.current = bundle;
+    if (bundle) setPreviewShown(true);
   }, [bundle]);
 
   const onlyPasswordMissing =
-    !values.password && (!validation || (!validation.ok && validation.errors.every((e) => e.field === "password")));
+    !settings.password && (!validation || (!validation.ok && validation.errors.every((e) => e.field === "password")));
   let preview: PreviewState;
   if (bundle) preview = { kind: "current", ...bundle };
   else if (onlyPasswordMissing && !lastComplete.current) preview = { kind: "waiting-for-password" };

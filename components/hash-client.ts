@@ -9,9 +9,14 @@ export class HashClient {
   private nextId = 0;
   private pending: ((response: WorkerResponse) => void) | null = null;
 
+  /** Starts the worker ahead of the first hash, so that hash does not wait for it to load. */
+  warm(): void {
+    this.worker ??= new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
+  }
+
   run(request: HashRequest): Promise<WorkerResponse> {
     if (this.pending) this.terminate();
-    this.worker ??= new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
+    this.warm();
     const id = ++this.nextId;
     return new Promise((resolve) => {
       this.pending = resolve;

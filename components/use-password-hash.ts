@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { HashClient, type HashRequest } from "./hash-client";
 
 /** Wait after the last keystroke before hashing, so typing does not queue hashes. */
-const DEBOUNCE_MS = 150;
+const DEBOUNCE_MS = 100;
 
 export type HashState =
   { status: "idle" } | { status: "computing" } | { status: "ready"; hash: string } | { status: "mismatch" };
@@ -46,7 +46,15 @@ export function usePasswordHash(password: string | null, givenHash: string): Has
     };
   }, [password, givenHash, key, result?.key]);
 
-  useEffect(() => () => client.current?.terminate(), []);
+  // The worker starts with the first interaction, so the first hash does not wait for it.
+  useEffect(() => {
+    const warm = () => (client.current ??= new HashClient()).warm();
+    document.addEventListener("focusin", warm, { once: true, capture: true });
+    return () => {
+      document.removeEventListener("focusin", warm, { capture: true });
+      client.current?.terminate();
+    };
+  }, []);
 
   if (key === null) return { status: "idle" };
   return result?.key === key ? result.state : { status: "computing" };

@@ -33,7 +33,7 @@ test("typing a password causes no long task over 50 ms", async ({ page }) => {
       observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     });
   }, PASSPHRASE);
-  // Pauses longer than the hash debounce (150 ms), so hashes run in the worker while typing.
+  // Pauses longer than the hash debounce (100 ms), so hashes run in the worker while typing.
   await page.keyboard.type(PASSPHRASE, { delay: 180 });
   expect(await done).toEqual([]);
 });

@@ -3,7 +3,7 @@
  * directory beside the target, which is renamed into place (or, when the target exists,
  * each file is renamed over its old copy).
  */
-import { mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ALL_FILE_NAMES, fileMode } from "../../lib/index";
 import { CliError } from "./io";
@@ -44,6 +44,15 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
   const parent = dirname(dir);
   if ((await kindOf(parent)) !== "directory")
     throw new CliError(`--out: the parent directory ${parent} does not exist`);
+
+  // Every rename below must succeed once the first has: refuse now what would stop one later.
+  if (target === "directory") {
+    for (const name of new Set([...Object.keys(files), ...ALL_FILE_NAMES])) {
+      const path = join(dir, name);
+      const stats = await lstat(path).catch(() => null);
+      if (stats && !stats.isFile()) throw new CliError(`--out: ${path} exists and is not a regular file`);
+    }
+  }
 
   let work: string;
   try {

@@ -1,5 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareSync } from "bcryptjs";
@@ -267,6 +276,34 @@ describe("generate", () => {
     expect(result).toMatchObject({ code: 2, stdout: "" });
     expect(result.stderr).toMatch(message);
     expect(existsSync(join(dir, "never"))).toBe(false);
+  });
+
+  it("exits 2 before touching an earlier bundle when one of its files cannot be replaced", async () => {
+    await run(["generate", "--chart-version", "2.14.0", "--password-file", "password.txt", "--out", "b"]);
+    const before = files("b");
+    rmSync(join(dir, "b", "secret.yaml"));
+    mkdirSync(join(dir, "b", "secret.yaml"));
+    writeFileSync(join(dir, "password.txt"), "a new password");
+    const result = await run([
+      "generate",
+      "--chart-version",
+      "2.14.0",
+      "--password-file",
+      "password.txt",
+      "--out",
+      "b",
+    ]);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toMatch(/--out: .*secret\.yaml exists and is not a regular file/);
+    // values.yaml (which holds the password on 2.14.0) was not replaced either.
+    expect(readFileSync(join(dir, "b", "values.yaml"), "utf8")).toBe(before["values.yaml"]);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".b.tmp-"))).toEqual([]);
+  });
+
+  it("exits 2 when --out cannot be written", async () => {
+    const result = await run(["generate", "--password-file", "password.txt", "--out", "/proc/pga-bundle"]);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toMatch(/--out: cannot write in \/proc: E[A-Z]+/);
   });
 
   it("documents every flag in --help", async () => {

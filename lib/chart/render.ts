@@ -6,7 +6,7 @@
  */
 import type { BasicAuth, NetworkPolicy, NetworkPolicyPeer, Secret, Service, ServiceMonitor } from "../k8s/types";
 import { CHART_NAME, SERVICE_PORT, SERVICE_PORT_NAME, TELEMETRY_PATH, chartNames } from "./names";
-import type { ChartProfile } from "./versions";
+import { profileFor, type ChartProfile } from "./versions";
 import { chartWebConfigText, WEB_CONFIG_KEY } from "./web-config";
 
 export type Values = Record<string, unknown>;
@@ -266,4 +266,29 @@ export function renderChart(input: ChartRenderInput): RenderedChart {
 function stringMap(v: unknown): Record<string, string> {
   if (!isMap(v)) return {};
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, str(x)]));
+}
+
+/** A Helm release of the chart: its version, name and namespace. */
+export interface Release {
+  chartVersion: string;
+  releaseName: string;
+  namespace: string;
+}
+
+/** {@link renderChart} for a release whose chart version is supported (validated configs are). */
+export function renderRelease(
+  release: Release,
+  values: Values,
+  hashPassword: (password: string) => string,
+): RenderedChart {
+  const { profile, error } = profileFor(release.chartVersion);
+  if (!profile) throw new Error(`chart version ${error}`);
+  return renderChart({
+    profile,
+    chartVersion: release.chartVersion,
+    releaseName: release.releaseName,
+    releaseNamespace: release.namespace,
+    values,
+    hashPassword,
+  });
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../bin/cli/main";
+import { runMain, type CliRun } from "../support/cli";
 import { FIELDS } from "../../lib/index";
 import { loadSetups, SETUPS_DIR } from "../support/setups";
 
@@ -12,23 +12,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "pga-diagnose-"));
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], stdin?: string | Uint8Array, cwd = dir): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : (stdin ?? new Uint8Array())),
-    stdinIsTTY: stdin === undefined,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd,
-  });
-  return { code, stdout, stderr };
+function run(argv: string[], stdin?: string | Uint8Array, cwd = dir): Promise<CliRun> {
+  return runMain(argv, cwd, stdin);
 }
 
 /** The diagnose command line for a fixture: its files plus the flags its expected.yaml gives. */

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareSync } from "bcryptjs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../bin/cli/main";
+import { runMain, type CliRun } from "../support/cli";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { DEFAULTS, encodeShareFragment, FIELDS, generate, validateConfig } from "../../lib/index";
 
@@ -22,23 +22,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "pga-cli-"));
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(argv: string[], stdin?: string | Uint8Array): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    readStdin: async () => (typeof stdin === "string" ? new TextEncoder().encode(stdin) : (stdin ?? new Uint8Array())),
-    stdinIsTTY: stdin === undefined,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
+function run(argv: string[], stdin?: string | Uint8Array): Promise<CliRun> {
+  return runMain(argv, dir, stdin);
 }
 
 const ISSUE_COMMAND = [

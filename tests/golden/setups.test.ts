@@ -6,8 +6,7 @@
  */
 import { compareSync } from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { base64Utf8, renderChart, type Values } from "../../lib/chart/render";
-import { profileFor } from "../../lib/chart/versions";
+import { base64Utf8, renderRelease, type Values } from "../../lib/chart/render";
 import { readWebConfig, WEB_CONFIG_KEY } from "../../lib/chart/web-config";
 import { parseLabelList } from "../../lib/config/field-rules";
 import { secretValue } from "../../lib/engine/cluster-view";
@@ -39,14 +38,7 @@ function fix(setup: Setup) {
 /** What decides whether Prometheus can scrape, as the chart renders it from `valuesText`. */
 function scrapeRelevant(config: Config, valuesText: string) {
   const values = (parseYaml(valuesText) ?? {}) as Values;
-  const chart = renderChart({
-    profile: profileFor(config.chartVersion).profile!,
-    chartVersion: config.chartVersion,
-    releaseName: config.releaseName,
-    releaseNamespace: config.namespace,
-    values,
-    hashPassword: (password) => `hash-of-${base64Utf8(password)}`,
-  });
+  const chart = renderRelease(config, values, (password) => `hash-of-${base64Utf8(password)}`);
   const pick = (labels: Record<string, string> | undefined, keys: string[]) =>
     Object.fromEntries(keys.map((k) => [k, labels?.[k]]));
   const selectorKeys = Object.keys(chart.service.spec.selector);

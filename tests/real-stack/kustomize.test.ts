@@ -4,8 +4,7 @@
  * else, agree with the engine's own patch model, and fail loudly when there is nothing to patch.
  */
 import { describe, expect, it } from "vitest";
-import { profileFor } from "../../lib/chart/versions";
-import { renderChart, type Values } from "../../lib/chart/render";
+import { renderRelease, type Values } from "../../lib/chart/render";
 import { applyJsonPatch } from "../../lib/engine/cluster-view";
 import { FILE_NAMES, generate, validateConfig, type Config } from "../../lib/index";
 import type { JsonPatchOperation, ServiceMonitor } from "../../lib/k8s/types";
@@ -16,14 +15,7 @@ import { runPostRenderer } from "../support/deploy";
 const PATCH_CASES = CASES.filter((c) => c.input.serviceMonitorMode === "patch");
 
 function chartOutput(config: Config, values: Values) {
-  const chart = renderChart({
-    profile: profileFor(config.chartVersion).profile!,
-    chartVersion: config.chartVersion,
-    releaseName: config.releaseName,
-    releaseNamespace: config.namespace,
-    values,
-    hashPassword: () => "$2a$10$fixed",
-  });
+  const chart = renderRelease(config, values, () => "$2a$10$fixed");
   return [chart.service, ...chart.secrets, chart.serviceMonitor].filter(Boolean) as { kind: string }[];
 }
 

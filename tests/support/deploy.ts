@@ -9,8 +9,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashSync } from "bcryptjs";
-import { renderChart, type Probe, type RenderedChart, type Values } from "../../lib/chart/render";
-import { profileFor } from "../../lib/chart/versions";
+import { renderRelease, type Probe, type RenderedChart, type Values } from "../../lib/chart/render";
 import type { Config } from "../../lib/config/schema";
 import { WEB_CONFIG_KEY } from "../../lib/chart/web-config";
 import { secretValue } from "../../lib/engine/cluster-view";
@@ -52,14 +51,7 @@ export function renderForReal(
   release: Pick<Config, "chartVersion" | "releaseName" | "namespace">,
   values: Values,
 ): RenderedChart {
-  const chart = renderChart({
-    profile: profileFor(release.chartVersion).profile!,
-    chartVersion: release.chartVersion,
-    releaseName: release.releaseName,
-    releaseNamespace: release.namespace,
-    values,
-    hashPassword: (password) => hashSync(password, 10),
-  });
+  const chart = renderRelease(release, values, (password) => hashSync(password, 10));
   if (chart.errors.length) throw new Error(`helm would fail: ${chart.errors.join("; ")}`);
   return chart;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { profileFor } from "../../lib/chart/versions";
-import { renderChart, type Values } from "../../lib/chart/render";
+import { renderRelease, type Values } from "../../lib/chart/render";
 import { applyJsonPatch } from "../../lib/engine/cluster-view";
 import { FILE_NAMES, generate, validateConfig } from "../../lib/index";
 import type { JsonPatchOperation } from "../../lib/k8s/types";
@@ -24,14 +23,7 @@ describe.each(CASES)("$name", ({ input }) => {
 
   it("makes the chart render a valid ServiceMonitor and NetworkPolicy", () => {
     const values = parseYamlDocuments(files[FILE_NAMES.values] as string)[0] as Values;
-    const chart = renderChart({
-      profile: profileFor(config.chartVersion).profile!,
-      chartVersion: config.chartVersion,
-      releaseName: config.releaseName,
-      releaseNamespace: config.namespace,
-      values,
-      hashPassword: () => "x",
-    });
+    const chart = renderRelease(config, values, () => "x");
     let sm = chart.serviceMonitor;
     if (sm && files[FILE_NAMES.patch]) {
       sm = applyJsonPatch(sm, parseYamlDocuments(files[FILE_NAMES.patch] as string)[0] as JsonPatchOperation[]);

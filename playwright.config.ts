@@ -18,6 +18,7 @@ export const CHROMIUM = {
 };
 
 const MEASUREMENTS = /main-thread\.spec\.ts/;
+const STATIC_ONLY = /static-export\.spec\.ts/;
 
 export default defineConfig({
   testDir: "e2e",
@@ -27,7 +28,7 @@ export default defineConfig({
   use: { browserName: "chromium", launchOptions: CHROMIUM },
   projects: [
     // The whole suite twice: against `next start` and against the static export in out/.
-    { name: "next", testIgnore: MEASUREMENTS, use: { baseURL: `http://127.0.0.1:${nextPort}` } },
+    { name: "next", testIgnore: [MEASUREMENTS, STATIC_ONLY], use: { baseURL: `http://127.0.0.1:${nextPort}` } },
     { name: "static", testIgnore: MEASUREMENTS, use: { baseURL: `http://127.0.0.1:${staticPort}` } },
     // Long-task measurements need a quiet machine: they run alone, after everything else.
     {

@@ -4,19 +4,27 @@
  * static export, which cannot have a proxy, does not see it.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { NextResponse } from "next/server";
 import { contentSecurityPolicy, inlineScripts, SECURITY_HEADERS } from "./lib/security/headers";
 
 let headers: Record<string, string> | null = null;
 
-/** The headers for the built page: its inline scripts are hashed once, on the first request. */
+/**
+ * The headers for the built pages: the inline scripts of every prerendered page (the app, its
+ * 404 and error pages) are hashed once, on the first request.
+ */
 function securityHeaders(): Record<string, string> {
   if (headers) return headers;
-  const html = readFileSync(join(process.cwd(), ".next", "server", "app", "index.html"), "utf8");
-  const hashes = inlineScripts(html).map((s) => `sha256-${createHash("sha256").update(s, "utf8").digest("base64")}`);
-  headers = { ...SECURITY_HEADERS, "Content-Security-Policy": contentSecurityPolicy(hashes, "header") };
+  const pages = join(process.cwd(), ".next", "server", "app");
+  const hashes = new Set<string>();
+  for (const page of readdirSync(pages).filter((f) => f.endsWith(".html"))) {
+    for (const script of inlineScripts(readFileSync(join(pages, page), "utf8"))) {
+      hashes.add(`sha256-${createHash("sha256").update(script, "utf8").digest("base64")}`);
+    }
+  }
+  headers = { ...SECURITY_HEADERS, "Content-Security-Policy": contentSecurityPolicy([...hashes].sort(), "header") };
   return headers;
 }
 

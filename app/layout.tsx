@@ -6,6 +6,8 @@ export const metadata: Metadata = {
   title: "pushgateway-auth: basic auth for the prometheus-pushgateway chart",
   description:
     "Generate a consistent values.yaml, Secrets and ServiceMonitor so Prometheus scrapes a basic-auth Pushgateway instead of getting 401.",
+  // Also in the page, for static hosts that send no Referrer-Policy header.
+  referrer: "no-referrer",
 };
 
 export const viewport: Viewport = {

@@ -21,7 +21,8 @@ export default function Page() {
           namespace, label and hash, for your chart version.
         </p>
         <p className="privacy">
-          Everything happens in this page: nothing you type is sent anywhere, stored, or put in the address bar.
+          Everything happens in this page: nothing you type is sent anywhere or stored. The password and its hash never
+          go in the address; the other settings do, after the #, which browsers never send to a server.
         </p>
       </header>
       <main>

@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { Check, Config, DiffLine } from "../lib/index";
 import { ValuesDiff } from "./values-diff";
+import { copyText } from "./clipboard";
 import { YamlCode } from "./yaml-code";
 
 export interface PreviewBundle {
@@ -14,7 +15,7 @@ export interface PreviewBundle {
   pending: string[];
   checks: Check[];
   /** With an imported values file: what the merge changed in it (password masked). */
-  merge: { fileName: string; diff: DiffLine[]; notes: string[]; secrets: string[] } | null;
+  merge: { fileName: string; diff: DiffLine[]; maskedDiff: DiffLine[]; notes: string[]; secrets: string[] } | null;
   /** Why the imported values file could not take the fix (the generated values.yaml is used). */
   mergeError: string | null;
 }
@@ -22,6 +23,8 @@ export interface PreviewBundle {
 export type PreviewState =
   | { kind: "waiting-for-password" }
   | { kind: "loading" }
+  /** No valid settings yet (and no earlier files to show). */
+  | { kind: "invalid"; reason: string }
   | ({ kind: "current" } & PreviewBundle)
   | ({ kind: "outdated"; reason: string } & PreviewBundle);
 
@@ -54,12 +57,16 @@ const mimeOf = (name: string) => (name.endsWith(".sh") ? "text/x-shellscript" : 
 /** Every file the engine produced, each with Copy and Download, plus Download all. */
 export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: boolean }) {
   const [status, setStatus] = useState("");
-  if (state.kind === "waiting-for-password" || state.kind === "loading") {
+  if (state.kind === "waiting-for-password" || state.kind === "loading" || state.kind === "invalid") {
     return (
       <section className="preview" aria-labelledby="files-heading">
         <h2 id="files-heading">Files</h2>
         <p className="hint">
-          {state.kind === "loading" ? "Loading the generator…" : "Type a password, or generate one, to see the files."}
+          {state.kind === "loading"
+            ? "Loading the generator…"
+            : state.kind === "invalid"
+              ? state.reason
+              : "Type a password, or generate one, to see the files."}
         </p>
       </section>
     );
@@ -67,14 +74,12 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
   const outdated = state.kind === "outdated";
   const usable = !outdated && state.pending.length === 0;
 
-  const copy = async (name: string) => {
-    try {
-      await navigator.clipboard.writeText(state.files[name] as string);
-      setStatus(`Copied ${name}`);
-    } catch {
-      setStatus(`Could not copy ${name}: the browser refused clipboard access`);
-    }
-  };
+  const copy = async (name: string) =>
+    setStatus(
+      (await copyText(state.files[name] as string))
+        ? `Copied ${name}`
+        : `Could not copy ${name}: the browser refused clipboard access`,
+    );
   const downloadAll = async () => {
     // Loaded on demand: most visits never download the archive.
     const { bundleZip } = await import("../lib/archive/bundle-zip");

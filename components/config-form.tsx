@@ -1,5 +1,5 @@
 "use client";
-import { useId, type Dispatch, type SetStateAction } from "react";
+import { useEffect, useId, type Dispatch, type SetStateAction } from "react";
 import type { FieldErrors, UseFormReturn, UseFormRegisterReturn } from "react-hook-form";
 import { profileFor, SERVICE_MONITOR_MODES, SUGGESTED_CHART_VERSIONS } from "../lib/chart/versions";
 import { FIELDS, type FieldName } from "../lib/config/fields";
@@ -47,6 +47,12 @@ export function ConfigForm({
   const profile = profileFor(values.chartVersion ?? "").profile;
   const mode = values.serviceMonitorMode ?? "auto";
   const resolvedMode = profile ? (mode === "auto" ? profile.defaultMode : mode) : null;
+  // A strategy the newly chosen chart version cannot do falls back to its default.
+  useEffect(() => {
+    if (profile && mode !== "auto" && !profile.modes[mode].allowed) {
+      setValue("serviceMonitorMode", "auto", { shouldValidate: true });
+    }
+  }, [profile, mode, setValue]);
 
   return (
     <form className="config" aria-label="Configuration" noValidate onSubmit={(e) => e.preventDefault()}>

@@ -1,7 +1,6 @@
 "use client";
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
-import { profileFor } from "../lib/chart/versions";
 import { DEFAULTS, FIELDS } from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
 import type { GuideStep } from "../lib/guide/guide";
@@ -49,24 +48,29 @@ function buildBundle(
     return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: null };
   };
   const real = build(withHash);
+  const masked = build({ ...withHash, password: MASK });
   const files = real.files;
   const pending = hash === PENDING_HASH ? Object.keys(files).filter((f) => files[f]?.includes(PENDING_HASH)) : [];
-  // The hash was computed from (or verified against) this very password in the worker.
-  const checks = engine.checkBundle(withHash, files, { passwordMatchesHash: () => true });
+  // A ready hash was computed from (or verified against) this very password in the worker; a
+  // pending one is not compared at all.
+  const checks = engine.checkBundle(withHash, files, pending.length ? {} : { passwordMatchesHash: () => true });
   const importedPassword = imported?.setup.prefill.password;
   return {
     config: withHash,
     files,
-    display: build({ ...withHash, password: MASK }).files,
+    display: masked.files,
     pending,
     checks,
-    merge: real.merge && {
-      fileName: valuesFile?.name ?? "",
-      diff: real.merge.diff,
-      notes: real.merge.notes,
-      // The user's file may hold an older password than the form's.
-      secrets: [withHash.password, ...(importedPassword ? [importedPassword] : [])],
-    },
+    merge: real.merge &&
+      masked.merge && {
+        fileName: valuesFile?.name ?? "",
+        diff: real.merge.diff,
+        // Lines the fix writes come from the masked build; lines of the user's own file may
+        // still hold the password they pasted, so that one is masked too.
+        maskedDiff: masked.merge.diff,
+        notes: real.merge.notes,
+        secrets: importedPassword ? [importedPassword] : [],
+      },
     mergeError: real.mergeError,
   };
 }
@@ -87,24 +91,24 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   const settings = previewShown ? values : deferred;
   const [reveal, setReveal] = useState(false);
   const [imported, setImported] = useState<AppliedImport | null>(null);
-  const share = useShareLink(engine, settings, (input) => form.reset({ ...DEFAULTS, ...input }));
 
   const validation = useMemo(() => engine?.validateConfig(settings) ?? null, [engine, settings]);
+  // The settings apart from the credentials: what share links and the guide need.
+  const shareable = useMemo(() => {
+    const result = engine?.validateConfig({ ...settings, password: "placeholder", passwordHash: "" });
+    return result?.ok ? result.config : null;
+  }, [engine, settings]);
+  const share = useShareLink(engine, shareable, (input) => {
+    form.reset({ ...DEFAULTS, ...input });
+    // Settings from a link replace an imported setup.
+    setImported(null);
+  });
+
   const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
   const hashState = usePasswordHash(
     needHash && validation?.ok ? validation.config.password : null,
     validation?.ok ? validation.config.passwordHash : "",
   );
-
-  // A strategy the newly chosen chart version cannot do falls back to its default.
-  const profile = profileFor(values.chartVersion ?? "").profile;
-  const mode = values.serviceMonitorMode ?? "auto";
-  const { setValue } = form;
-  useEffect(() => {
-    if (profile && mode !== "auto" && !profile.modes[mode].allowed) {
-      setValue("serviceMonitorMode", "auto", { shouldValidate: true });
-    }
-  }, [profile, mode, setValue]);
 
   const bundle = useMemo((): PreviewBundle | null => {
     if (!engine || !validation?.ok) return null;
@@ -117,10 +121,10 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const lastGuide = useRef<GuideStep[]>(initialGuide);
-  const steps = useMemo(() => {
-    const guideSettings = engine?.validateConfig({ ...settings, password: "placeholder", passwordHash: "" });
-    return guideSettings?.ok ? engine!.buildGuide(engine!.planBundle(guideSettings.config)) : lastGuide.current;
-  }, [engine, settings]);
+  const steps = useMemo(
+    () => (engine && shareable ? engine.buildGuide(engine.planBundle(shareable)) : lastGuide.current),
+    [engine, shareable],
+  );
   useEffect(() => {
     lastGuide.current = steps;
   }, [steps]);
@@ -131,25 +135,26 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
     if (bundle) setPreviewShown(true);
   }, [bundle]);
 
-  const onlyPasswordMissing =
-    !settings.password && (!validation || (!validation.ok && validation.errors.every((e) => e.field === "password")));
-  let preview: PreviewState;
-  if (bundle) preview = { kind: "current", ...bundle };
-  else if (onlyPasswordMissing && !lastComplete.current) preview = { kind: "waiting-for-password" };
-  else if (!lastComplete.current) preview = { kind: "loading" };
-  else {
-    const count = validation && !validation.ok ? validation.errors.length : 0;
-    const reason =
-      hashState.status === "mismatch"
-        ? "The password hash does not match the password."
-        : `Fix ${count === 1 ? "the error" : `the ${count} errors`} in the form to update it.`;
-    preview = { kind: "outdated", reason, ...lastComplete.current };
-  }
-
   const hashError =
     hashState.status === "mismatch"
       ? `${FIELDS.passwordHash.label} does not match the password`
-      : form.formState.errors.passwordHash?.message;
+      : hashState.status === "error"
+        ? `${FIELDS.passwordHash.label} ${hashState.message}`
+        : form.formState.errors.passwordHash?.message;
+
+  let preview: PreviewState;
+  if (bundle) preview = { kind: "current", ...bundle };
+  else {
+    const errors = validation && !validation.ok ? validation.errors : [];
+    const onlyPasswordMissing = !settings.password && errors.every((e) => e.field === "password");
+    const reason = hashError
+      ? `${hashError}.`
+      : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
+    if (lastComplete.current) preview = { kind: "outdated", reason, ...lastComplete.current };
+    else if (onlyPasswordMissing) preview = { kind: "waiting-for-password" };
+    else if (!validation) preview = { kind: "loading" };
+    else preview = { kind: "invalid", reason };
+  }
 
   return (
     <div className="generator">

@@ -1,6 +1,7 @@
 "use client";
 import { memo, useState } from "react";
 import type { GuideStep } from "../lib/index";
+import { copyText } from "./clipboard";
 import { YamlCode } from "./yaml-code";
 
 /** The deploy-and-verify steps for the current settings, each snippet with a Copy button. */
@@ -18,14 +19,13 @@ export const Guide = memo(function Guide({ steps }: { steps: GuideStep[] }) {
                 <button
                   type="button"
                   aria-label={`Copy: ${step.title}`}
-                  onClick={async () => {
-                    try {
-                      await navigator.clipboard.writeText(step.snippet?.code ?? "");
-                      setStatus(`Copied: ${step.title}`);
-                    } catch {
-                      setStatus("Could not copy: the browser refused clipboard access");
-                    }
-                  }}
+                  onClick={async () =>
+                    setStatus(
+                      (await copyText(step.snippet?.code ?? ""))
+                        ? `Copied: ${step.title}`
+                        : "Could not copy: the browser refused clipboard access",
+                    )
+                  }
                 >
                   Copy
                 </button>

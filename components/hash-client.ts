@@ -7,7 +7,7 @@ export type HashRequest = { type: "hash"; password: string } | { type: "verify";
 export class HashClient {
   private worker: Worker | null = null;
   private nextId = 0;
-  private pending: ((response: WorkerResponse) => void) | null = null;
+  private busy = false;
 
   /** Starts the worker ahead of the first hash, so that hash does not wait for it to load. */
   warm(): void {
@@ -15,15 +15,19 @@ export class HashClient {
   }
 
   run(request: HashRequest): Promise<WorkerResponse> {
-    if (this.pending) this.terminate();
+    if (this.busy) this.terminate();
     this.warm();
     const id = ++this.nextId;
-    return new Promise((resolve) => {
-      this.pending = resolve;
+    return new Promise((resolve, reject) => {
+      this.busy = true;
       this.worker!.onmessage = ({ data }: MessageEvent<WorkerResponse>) => {
         if (data.id !== id) return;
-        this.pending = null;
+        this.busy = false;
         resolve(data);
+      };
+      this.worker!.onerror = () => {
+        this.terminate();
+        reject(new Error("could not be computed: the bcrypt worker failed"));
       };
       this.worker!.postMessage({ ...request, id } satisfies WorkerRequest);
     });
@@ -32,6 +36,6 @@ export class HashClient {
   terminate(): void {
     this.worker?.terminate();
     this.worker = null;
-    this.pending = null;
+    this.busy = false;
   }
 }

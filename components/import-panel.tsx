@@ -1,5 +1,5 @@
 "use client";
-import { useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
 import { FIELDS, type FieldName } from "../lib/config/fields";
 import type { ConfigInput } from "../lib/config/schema";
@@ -23,7 +23,13 @@ export interface AppliedImport {
 }
 
 type Outcome =
-  | { kind: "report"; report: DiagnosisReport; setup: SetupImport | null; describe: (s: Source) => string }
+  | {
+      kind: "report";
+      report: DiagnosisReport;
+      setup: SetupImport | null;
+      describe: (s: Source) => string;
+      fixSetup: Diagnosis["fixSetup"];
+    }
   | { kind: "problems"; problems: InputProblem[] };
 
 /** How the page names a fact the user typed: the form field. */
@@ -67,7 +73,13 @@ export function ImportPanel({
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const client = useRef<HashClient | null>(null);
-  const fixSetup = useRef<Diagnosis["fixSetup"] | null>(null);
+  // Each change to the input starts a new generation; a diagnosis of an older one is dropped.
+  const generation = useRef(0);
+  const changed = () => {
+    generation.current++;
+    setOutcome(null);
+  };
+  useEffect(() => () => client.current?.terminate(), []);
 
   const files = (): InputFile[] => [...(pasted.trim() ? [{ name: PASTED, text: pasted }] : []), ...uploaded];
 
@@ -75,11 +87,12 @@ export function ImportPanel({
     if (!list) return;
     const read = await Promise.all([...list].map(async (f) => ({ name: f.name, text: await f.text() })));
     setUploaded((current) => [...current.filter((c) => !read.some((r) => r.name === c.name)), ...read]);
-    setOutcome(null);
+    changed();
   };
 
   const diagnose = async () => {
     setBusy(true);
+    const started = generation.current;
     client.current ??= new HashClient();
     try {
       // Loaded on first use: most visits never diagnose anything.
@@ -98,6 +111,7 @@ export function ImportPanel({
         given = Object.fromEntries(missing.map((f) => [f, values[f]]));
         result = await diagnose(given);
       }
+      if (started !== generation.current) return;
       if (!result.ok) {
         setOutcome({ kind: "problems", problems: result.problems });
         return;
@@ -105,9 +119,15 @@ export function ImportPanel({
       const imported = await withWorkerBcrypt(worker, (passwordMatchesHash) =>
         diagnosis.importSetup(files(), given, { passwordMatchesHash }),
       );
+      if (started !== generation.current) return;
       const describe = (source: Source) => diagnosis.formatSource(source, formName);
-      setOutcome({ kind: "report", report: result.report, setup: imported.ok ? imported.import : null, describe });
-      fixSetup.current = diagnosis.fixSetup;
+      setOutcome({
+        kind: "report",
+        report: result.report,
+        setup: imported.ok ? imported.import : null,
+        describe,
+        fixSetup: diagnosis.fixSetup,
+      });
     } finally {
       setBusy(false);
     }
@@ -145,7 +165,7 @@ export function ImportPanel({
           spellCheck={false}
           onChange={(e) => {
             setPasted(e.target.value);
-            setOutcome(null);
+            changed();
           }}
         />
       </div>
@@ -167,7 +187,10 @@ export function ImportPanel({
               <button
                 type="button"
                 aria-label={`Remove ${f.name}`}
-                onClick={() => setUploaded((u) => u.filter((x) => x !== f))}
+                onClick={() => {
+                  setUploaded((u) => u.filter((x) => x !== f));
+                  changed();
+                }}
               >
                 Remove
               </button>
@@ -197,7 +220,7 @@ export function ImportPanel({
           onApply={(setup) =>
             onApply({
               setup,
-              fixSetup: fixSetup.current!,
+              fixSetup: outcome.fixSetup,
               provenance: (Object.keys(setup.provenance) as FieldName[]).map((field) => ({
                 field,
                 from: outcome.describe(setup.provenance[field]!.source),

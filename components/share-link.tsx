@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { copyText } from "./clipboard";
 
 /** The share link of the current settings, read-only, with a Copy button. */
 export function ShareLink({ link }: { link: string }) {
@@ -21,14 +22,13 @@ export function ShareLink({ link }: { link: string }) {
           <button
             type="button"
             disabled={!link}
-            onClick={async () => {
-              try {
-                await navigator.clipboard.writeText(link);
-                setStatus("Copied the share link");
-              } catch {
-                setStatus("Could not copy the share link: the browser refused clipboard access");
-              }
-            }}
+            onClick={async () =>
+              setStatus(
+                (await copyText(link))
+                  ? "Copied the share link"
+                  : "Could not copy the share link: the browser refused clipboard access",
+              )
+            }
           >
             Copy share link
           </button>

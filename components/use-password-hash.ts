@@ -1,12 +1,18 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
+import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
 import { HashClient, type HashRequest } from "./hash-client";
 
 /** Wait after the last keystroke before hashing, so typing does not queue hashes. */
 const DEBOUNCE_MS = 100;
 
 export type HashState =
-  { status: "idle" } | { status: "computing" } | { status: "ready"; hash: string } | { status: "mismatch" };
+  | { status: "idle" }
+  | { status: "computing" }
+  | { status: "ready"; hash: string }
+  | { status: "mismatch" }
+  /** The hash cannot be checked here (too costly) or the worker failed: the message says which. */
+  | { status: "error"; message: string };
 
 /**
  * The bcrypt hash for `password`, computed in a Web Worker once per password value and kept
@@ -20,6 +26,13 @@ export function usePasswordHash(password: string | null, givenHash: string): Has
 
   useEffect(() => {
     if (password === null || result?.key === key) return;
+    const cost = givenHash ? bcryptCost(givenHash) : null;
+    if (cost !== null && cost > MAX_VERIFIED_BCRYPT_COST) {
+      // A cost-31 hash would keep the worker busy for days.
+      const message = `has cost ${cost}; this page checks hashes of cost ${MAX_VERIFIED_BCRYPT_COST} or less`;
+      setResult({ key: key as string, state: { status: "error", message } });
+      return;
+    }
     let current = true;
     const timer = setTimeout(
       () => {
@@ -27,16 +40,21 @@ export function usePasswordHash(password: string | null, givenHash: string): Has
         const request: HashRequest = givenHash
           ? { type: "verify", password, hash: givenHash }
           : { type: "hash", password };
-        void client.current.run(request).then((response) => {
-          if (!current) return;
-          const state: HashState =
-            "hash" in response
-              ? { status: "ready", hash: response.hash }
-              : response.matches
-                ? { status: "ready", hash: givenHash }
-                : { status: "mismatch" };
-          setResult({ key: key as string, state });
-        });
+        client.current.run(request).then(
+          (response) => {
+            if (!current) return;
+            const state: HashState =
+              "hash" in response
+                ? { status: "ready", hash: response.hash }
+                : response.matches
+                  ? { status: "ready", hash: givenHash }
+                  : { status: "mismatch" };
+            setResult({ key: key as string, state });
+          },
+          (error: Error) => {
+            if (current) setResult({ key: key as string, state: { status: "error", message: error.message } });
+          },
+        );
       },
       givenHash ? 0 : DEBOUNCE_MS,
     );

@@ -1,35 +1,31 @@
 "use client";
-import { useEffect, useRef, useState } from "react";
-import type { ConfigInput } from "../lib/config/schema";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { DEFAULTS } from "../lib/config/fields";
+import type { Config, ConfigInput } from "../lib/config/schema";
 import type { Engine } from "./use-engine";
 
 // Chrome throttles history updates made in quick succession; typing must not hit that.
 const URL_UPDATE_DELAY_MS = 250;
 
 export interface ShareLinkState {
-  /** The full link for the current settings, or "" before the form holds valid settings. */
+  /** The full link for the current settings, or "" while they are not valid. */
   link: string;
   /** The page address without fragment: the base of every share link. */
   baseUrl: string;
-  /** What a link just opened could not restore (shown as an alert). */
+  /** What the link last opened could not restore (shown as an alert). */
   problems: string[];
   /** True once settings came from a link: the page asks for the password. */
   restored: boolean;
 }
 
-/** The shareable settings of `values`, when they are valid apart from the credentials. */
-function fragmentOf(engine: Engine, values: Partial<ConfigInput>): string | null {
-  const result = engine.validateConfig({ ...values, password: "placeholder", passwordHash: "" });
-  return result.ok ? engine.encodeShareFragment(result.config) : null;
-}
-
 /**
  * Keeps the settings in the URL fragment (with replaceState: no history entries, nothing sent to
  * a server) and restores them from a link when the page opens or the fragment changes.
+ * `settings` is the form's config when valid apart from the credentials, else null.
  */
 export function useShareLink(
   engine: Engine | null,
-  values: ConfigInput,
+  settings: Config | null,
   restore: (input: Partial<ConfigInput>) => void,
 ): ShareLinkState {
   const [baseUrl, setBaseUrl] = useState("");
@@ -60,27 +56,22 @@ export function useShareLink(
     return () => window.removeEventListener("hashchange", open);
   }, [engine]);
 
-  const fragment = engine ? fragmentOf(engine, values) : null;
-  const lastFragment = useRef<string | null>(null);
-  if (fragment) lastFragment.current = fragment;
-  const current = fragment ?? lastFragment.current;
+  const fragment = useMemo(
+    () => (engine && settings ? engine.encodeShareFragment(settings) : null),
+    [engine, settings],
+  );
 
+  // The address keeps the last valid settings while the form is being fixed.
   useEffect(() => {
-    if (!current || current === written.current) return;
+    if (!engine || !fragment || fragment === written.current) return;
     // Opening the page plainly leaves its address alone until the user changes something.
-    if (!engine || (written.current === null && current === defaultFragment(engine))) return;
+    if (written.current === null && fragment === engine.encodeShareFragment(DEFAULTS)) return;
     const timer = setTimeout(() => {
-      written.current = current;
-      window.history.replaceState(window.history.state, "", `#${current}`);
+      written.current = fragment;
+      window.history.replaceState(window.history.state, "", `#${fragment}`);
     }, URL_UPDATE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [engine, current]);
+  }, [engine, fragment]);
 
-  return { link: current && baseUrl ? `${baseUrl}#${current}` : "", baseUrl, problems, restored };
-}
-
-let cachedDefaultFragment: string | null = null;
-function defaultFragment(engine: Engine): string | null {
-  cachedDefaultFragment ??= fragmentOf(engine, {});
-  return cachedDefaultFragment;
+  return { link: fragment && baseUrl ? `${baseUrl}#${fragment}` : "", baseUrl, problems, restored };
 }

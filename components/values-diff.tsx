@@ -8,20 +8,24 @@ const CONTEXT = 2;
 /** What the fix changes in the user's own values file, as a line diff with some context. */
 export const ValuesDiff = memo(function ValuesDiff({
   fileName,
-  diff,
+  diff: realDiff,
+  maskedDiff,
   notes,
   secrets,
   reveal,
 }: {
   fileName: string;
   diff: DiffLine[];
+  /** The same diff with the password the fix writes masked. */
+  maskedDiff: DiffLine[];
   notes: string[];
-  /** Passwords to mask until the user reveals them. */
+  /** Passwords of the user's own file to mask, in the forms YAML writes them. */
   secrets: string[];
   reveal: boolean;
 }) {
-  const show = (text: string) =>
-    reveal ? text : secrets.reduce((t, secret) => (secret ? t.replaceAll(secret, MASK) : t), text);
+  const diff = reveal ? realDiff : maskedDiff;
+  const forms = secrets.flatMap((s) => (s ? [JSON.stringify(s), `'${s.replaceAll("'", "''")}'`, s] : []));
+  const show = (text: string) => (reveal ? text : forms.reduce((t, form) => t.replaceAll(form, MASK), text));
   const near = diff.map((_, i) =>
     diff.slice(Math.max(0, i - CONTEXT), i + CONTEXT + 1).some((line) => line.kind !== "kept"),
   );

@@ -150,8 +150,11 @@ test("a wrong password hash is reported next to its field", async ({ page }) => 
   await page.getByText("Reuse an existing bcrypt hash").click();
   await field(page, "Password hash").fill(hashSync("something else", 4));
   await field(page, "Password").fill(PASSWORD);
-  await expect(page.getByText("Password hash does not match the password")).toBeVisible();
+  await expect(page.getByText("Password hash does not match the password", { exact: true })).toBeVisible();
   await expect(field(page, "Password hash")).toHaveAttribute("aria-invalid", "true");
+  // No files from a hash that does not belong to the password.
+  await expect(page.getByRole("region", { name: "Files" })).toContainText("Password hash does not match the password.");
+  await expect(page.getByRole("button", { name: "Download all" })).toHaveCount(0);
 });
 
 test("works with the keyboard alone", async ({ page }) => {

@@ -6,7 +6,7 @@
 
 /** `<script>` bodies without `src`: what a hash must allow. */
 export function inlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+  return [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)]
     .map((m) => m[1] as string)
     .filter((body) => body.length > 0);
 }

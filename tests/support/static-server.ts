@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
 
 const [dir = "out", port = "3101"] = process.argv.slice(2);
 const TYPES: Record<string, string> = {
@@ -29,10 +29,19 @@ function headersFile(): Record<string, string> {
 }
 const headers = headersFile();
 
-function resolve(urlPath: string): string | null {
-  const clean = normalize(decodeURIComponent(urlPath.split("?")[0] as string)).replace(/^(\.\.[/\\])+/, "");
-  for (const candidate of [clean, `${clean}.html`, join(clean, "index.html")]) {
-    const path = join(dir, candidate);
+const root = resolve(dir);
+
+/** The file for a URL path, never outside `dir` and never the host's own _headers file. */
+function fileFor(urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split("?")[0] as string);
+  } catch {
+    return null;
+  }
+  for (const candidate of [decoded, `${decoded}.html`, join(decoded, "index.html")]) {
+    const path = resolve(root, `.${candidate.startsWith("/") ? "" : "/"}${candidate}`);
+    if (!path.startsWith(root + sep) || path === join(root, "_headers")) continue;
     try {
       if (statSync(path).isFile()) return path;
     } catch {
@@ -43,7 +52,7 @@ function resolve(urlPath: string): string | null {
 }
 
 createServer((req, res) => {
-  const path = resolve(req.url ?? "/");
+  const path = fileFor(req.url ?? "/");
   const file = path ?? join(dir, "404.html");
   res.writeHead(path ? 200 : 404, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
   res.end(readFileSync(file));

@@ -31,6 +31,8 @@ export const BUDGETS: readonly Budget[] = [
   { id: "lighthouseTbt", label: "Lighthouse TBT", unit: "ms" },
   { id: "lighthouseLcp", label: "Lighthouse LCP", unit: "ms" },
   { id: "lighthouseCls", label: "Lighthouse CLS", unit: "", max: 0 },
+  { id: "floorPerformance", label: "Lighthouse performance, Next.js floor page", unit: "score" },
+  { id: "floorTbt", label: "Lighthouse TBT, Next.js floor page", unit: "ms" },
 ];
 
 export type Figures = Partial<Record<string, number>>;
@@ -58,11 +60,12 @@ export function formatTable(rows: Row[]): string {
     v === undefined
       ? "n/a"
       : `${Number.isInteger(v) ? v : v.toFixed(unit === "KB" ? 1 : unit === "" ? 3 : 2)}${unit && unit !== "score" && unit !== "count" ? ` ${unit}` : ""}`;
+  const width = Math.max(...rows.map((r) => r.budget.label.length));
   const lines = rows.map(({ budget, value, over }) => {
     const limit = budget.max !== undefined ? `<= ${budget.max}` : budget.min !== undefined ? `>= ${budget.min}` : "";
-    return `${budget.label.padEnd(42)} ${fmt(value, budget.unit).padStart(12)}  ${limit.padEnd(8)} ${over ? "OVER BUDGET" : ""}`.trimEnd();
+    return `${budget.label.padEnd(width)} ${fmt(value, budget.unit).padStart(12)}  ${limit.padEnd(8)} ${over ? "OVER BUDGET" : ""}`.trimEnd();
   });
-  return [`${"figure".padEnd(42)} ${"value".padStart(12)}  budget`, ...lines].join("\n");
+  return [`${"figure".padEnd(width)} ${"value".padStart(12)}  budget`, ...lines].join("\n");
 }
 
 /** Median of numbers (of several runs: timings are noisy on shared machines). */

@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: builds the production app, serves it on 127.0.0.1, measures in Debian's
  * Chromium and in Node, prints each figure next to its budget and writes bench/results.json.
- * Timings are the median of several runs. `--no-build` reuses the current build.
+ * Timings are the median of several runs. `--no-build` reuses the current build. Lighthouse also
+ * scores bench/floor, the smallest Next.js page, to show what the framework alone costs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { chromium, type Browser } from "@playwright/test";
@@ -20,6 +21,7 @@ import { freePort, waitFor } from "../tests/support/servers";
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const ENGINE_CONFIGS = 10_000;
 const ROOT = process.cwd();
+const FLOOR = join(ROOT, "bench/floor");
 // 40 characters that keep both fields valid after every keystroke (a trailing "-" would not).
 const KEYS = "metricsgatewayforthenightlybatchjobs2026";
 
@@ -69,6 +71,17 @@ async function main() {
     const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (built.status !== 0) throw new Error("npm run build failed");
   }
+  if (!process.argv.includes("--no-build") || !existsSync(join(FLOOR, "out"))) {
+    log("building the Next.js floor page (bench/floor)");
+    const built = spawnSync("npx", ["next", "build"], {
+      cwd: FLOOR,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    if (built.status !== 0) throw new Error("building bench/floor failed");
+    // The static server reads a host headers file; the floor needs none.
+    writeFileSync(join(FLOOR, "out/_headers"), "/*\n");
+  }
   const figures: Figures = {};
 
   log("first-load JavaScript");
@@ -84,16 +97,27 @@ async function main() {
 
   const nextPort = await freePort();
   const staticPort = await freePort();
+  const floorPort = await freePort();
   const servers: ChildProcess[] = [];
+  const staticServer = (dir: string, port: number) =>
+    serve("npx", ["tsx", "tests/support/static-server.ts", dir, String(port)], port);
   try {
     servers.push(await serve("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(nextPort)], nextPort));
-    servers.push(await serve("npx", ["tsx", "tests/support/static-server.ts", "out", String(staticPort)], staticPort));
+    servers.push(await staticServer("out", staticPort));
+    servers.push(await staticServer(join(FLOOR, "out"), floorPort));
     await measurePages(figures, nextPort);
     // Alone on the machine: a loaded machine drops the score.
     servers[0]!.kill();
-    log(`Lighthouse (mobile) on the static export: ${RUNS} runs`);
+    log(`Lighthouse (mobile) on the static export and on the floor page: ${RUNS} runs each`);
     const lighthouseRuns = [];
-    for (let i = 0; i < RUNS; i++) lighthouseRuns.push(await runLighthouse(`http://127.0.0.1:${staticPort}/`));
+    const floorRuns = [];
+    // Interleaved, so both see the same machine: its load moves the scores by several points.
+    for (let i = 0; i < RUNS; i++) {
+      lighthouseRuns.push(await runLighthouse(`http://127.0.0.1:${staticPort}/`));
+      floorRuns.push(await runLighthouse(`http://127.0.0.1:${floorPort}/`));
+    }
+    figures.floorPerformance = medianOf(floorRuns, (r) => r.performance);
+    figures.floorTbt = medianOf(floorRuns, (r) => r.tbtMs);
     figures.lighthousePerformance = medianOf(lighthouseRuns, (r) => r.performance);
     figures.lighthouseAccessibility = medianOf(lighthouseRuns, (r) => r.accessibility);
     figures.lighthouseBestPractices = medianOf(lighthouseRuns, (r) => r.bestPractices);

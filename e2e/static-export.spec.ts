@@ -27,3 +27,14 @@ test("the static export's own meta policy blocks injected script when the host s
   expect((await violations()).join("\n")).toMatch(/script-src/);
   await expect(page.locator('meta[name="referrer"]')).toHaveAttribute("content", "no-referrer");
 });
+
+test("is served compressed, as a static host serves it (what Lighthouse times)", async ({ request }) => {
+  const plain = await request.get("/", { headers: { "Accept-Encoding": "identity" } });
+  expect(plain.headers()["content-encoding"]).toBeUndefined();
+  const script = /<script src="([^"]+\.js)"/.exec(await plain.text())?.[1];
+  expect(script).toBeDefined();
+  for (const path of ["/", script as string]) {
+    const response = await request.get(path, { headers: { "Accept-Encoding": "gzip" } });
+    expect(response.headers()["content-encoding"]).toBe("gzip");
+  }
+});

@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useId, type Dispatch, type SetStateAction } from "react";
-import type { FieldErrors, UseFormReturn, UseFormRegisterReturn } from "react-hook-form";
+import type { FieldErrors, UseFormRegisterReturn, UseFormReturn } from "react-hook-form";
 import { profileFor, SERVICE_MONITOR_MODES, SUGGESTED_CHART_VERSIONS } from "../lib/chart/versions";
-import { FIELDS, type FieldName } from "../lib/config/fields";
+import { DEFAULTS, FIELDS, type FieldName } from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
 import { describedBy, Field } from "./field";
 import { strongPassword } from "./strong-password";
@@ -37,6 +37,8 @@ export function ConfigForm({
   const error = (field: FieldName) => errors[field]?.message;
   const textProps = (field: FieldName, registration: UseFormRegisterReturn, hint = false) => ({
     id: id(field),
+    // In the server-rendered HTML too, so the page shows the defaults before it hydrates.
+    defaultValue: String(DEFAULTS[field]),
     ...registration,
     "aria-invalid": errors[field] ? (true as const) : undefined,
     "aria-describedby": describedBy(id(field), hint, Boolean(errors[field])),
@@ -235,7 +237,7 @@ export function ConfigForm({
       <fieldset>
         <legend>NetworkPolicy</legend>
         <label className="choice">
-          <input type="checkbox" {...register("networkPolicyEnabled")} />
+          <input type="checkbox" defaultChecked={DEFAULTS.networkPolicyEnabled} {...register("networkPolicyEnabled")} />
           <span>Only let Prometheus and the pushing jobs reach Pushgateway</span>
         </label>
         {values.networkPolicyEnabled && (

@@ -33,6 +33,16 @@ test("typing a release name updates the values and ServiceMonitor previews", asy
   await expect(sm).toContainText("name: metrics-gw-prometheus-pushgateway-scrape-auth");
 });
 
+test("shows the default settings before the page's scripts run", async ({ page }) => {
+  await page.route("**/_next/static/chunks/**/*.js", (route) => route.abort());
+  // Not "load": the aborted scripts never settle it.
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await expect(field(page, "Chart version")).toHaveValue("3.8.0");
+  await expect(field(page, "Release name")).toHaveValue("pushgateway");
+  await expect(field(page, "Prometheus selector label")).toHaveValue("release=kube-prometheus-stack");
+  await expect(page.getByRole("checkbox", { name: /Only let Prometheus/ })).not.toBeChecked();
+});
+
 test("switching the chart version to 2.14.0 switches the strategy and the files", async ({ page }) => {
   await setPassword(page, PASSWORD);
   await expect(page.getByRole("radio", { name: /^values/ })).toBeChecked();

@@ -1,11 +1,17 @@
 "use client";
 import { useEffect, useId, type Dispatch, type SetStateAction } from "react";
 import type { FieldErrors, UseFormRegisterReturn, UseFormReturn } from "react-hook-form";
-import { profileFor, SERVICE_MONITOR_MODES, SUGGESTED_CHART_VERSIONS } from "../lib/chart/versions";
+import {
+  profileFor,
+  SERVICE_MONITOR_MODES,
+  SUGGESTED_CHART_VERSIONS,
+  type ServiceMonitorMode,
+} from "../lib/chart/versions";
 import { DEFAULTS, FIELDS, type FieldName } from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
 import { describedBy, Field } from "./field";
 import { strongPassword } from "./strong-password";
+import type { KeepEarlyPick } from "./use-early-input";
 
 export interface ConfigFormProps {
   form: UseFormReturn<ConfigInput, unknown, Config>;
@@ -18,6 +24,7 @@ export interface ConfigFormProps {
   linkProblems: string[];
   /** Settings came from a share link: ask for the password. */
   restoredFromLink: boolean;
+  keepEarlyPick: KeepEarlyPick;
 }
 
 /** The form: every field labelled, with its hint and the schema's message next to it. */
@@ -29,6 +36,7 @@ export function ConfigForm({
   hashError,
   linkProblems,
   restoredFromLink,
+  keepEarlyPick,
 }: ConfigFormProps) {
   const { register, setValue } = form;
   const errors: FieldErrors<ConfigInput> = form.formState.errors;
@@ -49,6 +57,8 @@ export function ConfigForm({
   const profile = profileFor(values.chartVersion ?? "").profile;
   const mode = values.serviceMonitorMode ?? "auto";
   const resolvedMode = profile ? (mode === "auto" ? profile.defaultMode : mode) : null;
+  const choose = (m: ServiceMonitorMode) => () =>
+    setValue("serviceMonitorMode", m === profile?.defaultMode ? "auto" : m, { shouldValidate: true });
   // A strategy the newly chosen chart version cannot do falls back to its default.
   useEffect(() => {
     if (profile && mode !== "auto" && !profile.modes[mode].allowed) {
@@ -214,9 +224,8 @@ export function ConfigForm({
                 name="serviceMonitorMode"
                 value={m}
                 checked={resolvedMode === m}
-                onChange={() =>
-                  setValue("serviceMonitorMode", m === profile.defaultMode ? "auto" : m, { shouldValidate: true })
-                }
+                onChange={choose(m)}
+                ref={keepEarlyPick(choose(m))}
               />
               <span>
                 <strong>{m}</strong>

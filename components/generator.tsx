@@ -15,6 +15,7 @@ import { Provenance } from "./provenance";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine, type Engine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
+import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
 
 // Stands in for the hash while the worker computes it; files holding it are not shown.
@@ -83,6 +84,8 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   const engine = useEngine();
   const form = useForm<ConfigInput, unknown, Config>({ resolver, mode: "onChange", defaultValues: DEFAULTS });
   const values = useWatch({ control: form.control }) as ConfigInput;
+  // After useForm: its mount effect must run first.
+  const keepEarlyPick = useEarlyInput(form);
   // The first preview is the largest render (every file appears at once, usually on the first
   // keystroke of the password): React renders it at a lower priority, in slices, so it never
   // blocks typing. Later updates are small and follow each keystroke directly.
@@ -175,6 +178,7 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
           hashError={hashError}
           linkProblems={share.problems}
           restoredFromLink={share.restored}
+          keepEarlyPick={keepEarlyPick}
         />
       </div>
       <div className="results">

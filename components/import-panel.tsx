@@ -80,6 +80,14 @@ export function ImportPanel({
     setOutcome(null);
   };
   useEffect(() => () => client.current?.terminate(), []);
+  // What was pasted or picked while the scripts loaded is in the DOM but not in the state.
+  const textArea = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (textArea.current?.value) setPasted(textArea.current.value);
+    if (fileInput.current?.files?.length) void addFiles(fileInput.current.files);
+    // Once, on hydration: later changes arrive as change events.
+  }, []);
 
   const files = (): InputFile[] => [...(pasted.trim() ? [{ name: PASTED, text: pasted }] : []), ...uploaded];
 
@@ -159,6 +167,7 @@ export function ImportPanel({
       <div className="field">
         <label htmlFor="import-text">Existing setup</label>
         <textarea
+          ref={textArea}
           id="import-text"
           rows={6}
           value={pasted}
@@ -172,6 +181,7 @@ export function ImportPanel({
       <div className="field">
         <label htmlFor="import-files">Upload files</label>
         <input
+          ref={fileInput}
           id="import-files"
           type="file"
           multiple

@@ -4,32 +4,42 @@ import { useEffect, useState } from "react";
 export type Engine = typeof import("../lib/core");
 
 let loading: Promise<Engine> | null = null;
+/** Mounted `useEngine`s waiting for the first load to start, whoever starts it. */
+const waiting = new Set<() => void>();
 
 /**
  * Loads the engine once; the page paints and hydrates without it. The form's resolver comes
  * along, so the first keystroke does not wait for a module.
  */
 export function loadEngine(): Promise<Engine> {
-  loading ??= Promise.all([import("../lib/core"), import("@hookform/resolvers/zod")]).then(([core]) => core);
+  if (!loading) {
+    loading = Promise.all([import("../lib/core"), import("@hookform/resolvers/zod")]).then(([core]) => core);
+    for (const notify of [...waiting]) notify();
+  }
   return loading;
 }
 
 /**
  * The engine, or null while it loads. Until the user touches the page (or opens a share link,
  * which needs it to restore the settings) nothing needs it: the server-rendered page is
- * complete, so it never competes with the first paint and hydration.
+ * complete, so it never competes with the first paint and hydration. Whatever starts the load
+ * (these listeners, or the form validating input made before hydration) brings it here.
  */
 export function useEngine(): Engine | null {
   const [engine, setEngine] = useState<Engine | null>(null);
   useEffect(() => {
     let current = true;
-    const load = () => void loadEngine().then((loaded) => current && setEngine(() => loaded));
+    const take = () => void loading?.then((loaded) => current && setEngine(() => loaded));
+    if (loading) take();
+    else waiting.add(take);
+    const load = () => void loadEngine();
     if (window.location.hash) load();
     window.addEventListener("hashchange", load, { once: true });
     const events = ["focusin", "pointerdown", "keydown"] as const;
     for (const event of events) document.addEventListener(event, load, { once: true, capture: true });
     return () => {
       current = false;
+      waiting.delete(take);
       window.removeEventListener("hashchange", load);
       for (const event of events) document.removeEventListener(event, load, { capture: true });
     };

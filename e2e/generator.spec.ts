@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { hashSync } from "bcryptjs";
 import { field, fileNames, fileRegion, setPassword, shownText, unzipDownload, runCli } from "./helpers";
 
@@ -41,6 +41,76 @@ test("shows the default settings before the page's scripts run", async ({ page }
   await expect(field(page, "Release name")).toHaveValue("pushgateway");
   await expect(field(page, "Prometheus selector label")).toHaveValue("release=kube-prometheus-stack");
   await expect(page.getByRole("checkbox", { name: /Only let Prometheus/ })).not.toBeChecked();
+});
+
+/** Holds the page's scripts until the returned function is called. */
+async function holdScripts(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+/** Resolves once React owns the field (it hydrated). */
+async function hydrated(page: Page, label: string) {
+  await expect
+    .poll(() => field(page, label).evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber"))))
+    .toBe(true);
+}
+
+test("keeps what was typed and ticked before the page's scripts ran", async ({ page }) => {
+  const release = await holdScripts(page);
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await field(page, "Release name").fill("early-gw");
+  await field(page, "ServiceMonitor namespace").fill("batch");
+  await page.getByRole("checkbox", { name: /Only let Prometheus/ }).check();
+  await field(page, "Password").fill(PASSWORD);
+  release();
+  // Nothing is typed after hydration: the files follow from the early input alone.
+  await expect(page.getByRole("button", { name: "Download all" })).toBeEnabled();
+  await expect(field(page, "Release name")).toHaveValue("early-gw");
+  const values = fileRegion(page, "values.yaml");
+  await expect(values).toContainText("name: early-gw-prometheus-pushgateway-web-config");
+  await expect(values).toContainText("networkPolicy:\n  customSelectors:");
+  await expect(fileRegion(page, "secret.yaml")).toContainText("namespace: batch\n");
+});
+
+test("keeps a strategy picked before the page's scripts ran", async ({ page }) => {
+  const release = await holdScripts(page);
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await page.getByRole("radio", { name: /^standalone/ }).check();
+  release();
+  await hydrated(page, "Release name");
+  await setPassword(page, PASSWORD);
+  await expect(page.getByRole("radio", { name: /^standalone/ })).toBeChecked();
+  expect(await fileNames(page)).toEqual(["values.yaml", "secret.yaml", "servicemonitor.yaml", "README.md"]);
+});
+
+test("typing across the moment the page hydrates loses no keystroke", async ({ page }) => {
+  const release = await holdScripts(page);
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  const version = field(page, "Chart version");
+  await version.fill("");
+  await version.pressSequentially("2.1");
+  release();
+  await hydrated(page, "Chart version");
+  await version.pressSequentially("4.0");
+  await expect(version).toHaveValue("2.14.0");
+  await expect(version).not.toHaveAttribute("aria-invalid");
+  await expect(page.getByRole("radio", { name: /^standalone/ })).toBeChecked();
+});
+
+test("keeps a setup pasted before the page's scripts ran", async ({ page }) => {
+  const release = await holdScripts(page);
+  await page.goto("/", { waitUntil: "domcontentloaded" });
+  await field(page, "Existing setup").fill("webConfiguration:\n  basicAuthUsers:\n    prometheus: hunter2-hunter2\n");
+  release();
+  await hydrated(page, "Existing setup");
+  await page.getByRole("button", { name: "Diagnose" }).click();
+  await expect(page.getByRole("region", { name: "Diagnosis" })).toContainText("pasted text");
 });
 
 test("switching the chart version to 2.14.0 switches the strategy and the files", async ({ page }) => {

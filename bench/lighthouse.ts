@@ -11,6 +11,8 @@ export interface LighthouseFigures {
   tbtMs: number;
   lcpMs: number;
   cls: number;
+  /** How fast Lighthouse found this host's CPU, before its 4x slowdown. */
+  benchmarkIndex: number;
 }
 
 export async function runLighthouse(url: string): Promise<LighthouseFigures> {
@@ -21,7 +23,7 @@ export async function runLighthouse(url: string): Promise<LighthouseFigures> {
   try {
     const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error" });
     if (!result) throw new Error("Lighthouse returned no result");
-    const { categories, audits } = result.lhr;
+    const { categories, audits, environment } = result.lhr;
     const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
     return {
       performance: score("performance"),
@@ -31,6 +33,7 @@ export async function runLighthouse(url: string): Promise<LighthouseFigures> {
       tbtMs: audits["total-blocking-time"]?.numericValue ?? NaN,
       lcpMs: audits["largest-contentful-paint"]?.numericValue ?? NaN,
       cls: audits["cumulative-layout-shift"]?.numericValue ?? NaN,
+      benchmarkIndex: Math.round(environment.benchmarkIndex),
     };
   } finally {
     chrome.kill();

@@ -125,6 +125,7 @@ async function main() {
     figures.lighthouseTbt = medianOf(lighthouseRuns, (r) => r.tbtMs);
     figures.lighthouseLcp = medianOf(lighthouseRuns, (r) => r.lcpMs);
     figures.lighthouseCls = medianOf(lighthouseRuns, (r) => r.cls);
+    figures.benchmarkIndex = medianOf([...lighthouseRuns, ...floorRuns], (r) => r.benchmarkIndex);
   } finally {
     for (const server of servers) server.kill();
   }

@@ -14,7 +14,7 @@ const waiting = new Set<() => void>();
 export function loadEngine(): Promise<Engine> {
   if (!loading) {
     loading = Promise.all([import("../lib/core"), import("@hookform/resolvers/zod")]).then(([core]) => core);
-    for (const notify of [...waiting]) notify();
+    for (const notify of waiting) notify();
   }
   return loading;
 }

@@ -11,7 +11,11 @@ export class HashClient {
 
   /** Starts the worker ahead of the first hash, so that hash does not wait for it to load. */
   warm(): void {
-    this.worker ??= new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
+    if (this.worker) return;
+    this.worker = new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module" });
+    // A worker whose script failed to load before any request would swallow the next one and
+    // leave the preview computing forever: drop it, so that request starts a fresh worker.
+    this.worker.onerror = () => this.terminate();
   }
 
   run(request: HashRequest): Promise<WorkerResponse> {

@@ -1,0 +1,78 @@
+/**
+ * The page's bcrypt worker client, with a stand-in Worker: a request always settles, whatever
+ * the worker did before it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HashClient } from "../../components/hash-client";
+import type { WorkerRequest, WorkerResponse } from "../../components/hash-worker";
+
+class FakeWorker {
+  static created: FakeWorker[] = [];
+  onmessage: ((event: { data: WorkerResponse }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  terminated = false;
+  received: WorkerRequest[] = [];
+  constructor() {
+    FakeWorker.created.push(this);
+  }
+  postMessage(request: WorkerRequest) {
+    this.received.push(request);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  /** Answers the last request as the real worker would (the hash is a stand-in). */
+  answer() {
+    const request = this.received.at(-1)!;
+    this.onmessage?.({ data: { id: request.id, hash: `hash of ${request.password}` } });
+  }
+}
+
+const realWorker = globalThis.Worker;
+beforeEach(() => {
+  FakeWorker.created = [];
+  globalThis.Worker = FakeWorker as unknown as typeof Worker;
+});
+afterEach(() => {
+  globalThis.Worker = realWorker;
+});
+
+describe("HashClient", () => {
+  it("hashes in one worker, reused between requests", async () => {
+    const client = new HashClient();
+    const first = client.run({ type: "hash", password: "a" });
+    FakeWorker.created[0]!.answer();
+    expect(await first).toEqual({ id: 1, hash: "hash of a" });
+    const second = client.run({ type: "hash", password: "b" });
+    FakeWorker.created[0]!.answer();
+    expect(await second).toEqual({ id: 2, hash: "hash of b" });
+    expect(FakeWorker.created).toHaveLength(1);
+  });
+
+  it("replaces a busy worker instead of queueing behind a stale hash", async () => {
+    const client = new HashClient();
+    void client.run({ type: "hash", password: "stale" });
+    const current = client.run({ type: "hash", password: "current" });
+    expect(FakeWorker.created[0]!.terminated).toBe(true);
+    FakeWorker.created[1]!.answer();
+    expect(await current).toEqual({ id: 2, hash: "hash of current" });
+  });
+
+  it("does not send a request to a warmed worker that failed to load", async () => {
+    const client = new HashClient();
+    client.warm();
+    FakeWorker.created[0]!.onerror!();
+    const request = client.run({ type: "hash", password: "p" });
+    expect(FakeWorker.created).toHaveLength(2);
+    expect(FakeWorker.created[0]!.received).toEqual([]);
+    FakeWorker.created[1]!.answer();
+    expect(await request).toEqual({ id: 1, hash: "hash of p" });
+  });
+
+  it("rejects a request whose worker fails", async () => {
+    const client = new HashClient();
+    const request = client.run({ type: "verify", password: "p", hash: "$2b$10$x" });
+    FakeWorker.created[0]!.onerror!();
+    await expect(request).rejects.toThrow("the bcrypt worker failed");
+  });
+});

@@ -3,20 +3,19 @@ import { useEffect, useState } from "react";
 
 export type Engine = typeof import("../lib/core");
 
-let loading: Promise<Engine> | null = null;
-/** Mounted `useEngine`s waiting for the first load to start, whoever starts it. */
-const waiting = new Set<() => void>();
+let request!: () => void;
+/** Starts the imports only once something requests the engine; every `useEngine` waits on it. */
+const engine = new Promise<void>((resolve) => (request = resolve)).then(() =>
+  Promise.all([import("../lib/core"), import("@hookform/resolvers/zod")]).then(([core]) => core),
+);
 
 /**
  * Loads the engine once; the page paints and hydrates without it. The form's resolver comes
  * along, so the first keystroke does not wait for a module.
  */
 export function loadEngine(): Promise<Engine> {
-  if (!loading) {
-    loading = Promise.all([import("../lib/core"), import("@hookform/resolvers/zod")]).then(([core]) => core);
-    for (const notify of waiting) notify();
-  }
-  return loading;
+  request();
+  return engine;
 }
 
 /**
@@ -26,12 +25,10 @@ export function loadEngine(): Promise<Engine> {
  * (these listeners, or the form validating input made before hydration) brings it here.
  */
 export function useEngine(): Engine | null {
-  const [engine, setEngine] = useState<Engine | null>(null);
+  const [loaded, setLoaded] = useState<Engine | null>(null);
   useEffect(() => {
     let current = true;
-    const take = () => void loading?.then((loaded) => current && setEngine(() => loaded));
-    if (loading) take();
-    else waiting.add(take);
+    void engine.then((core) => current && setLoaded(() => core));
     const load = () => void loadEngine();
     if (window.location.hash) load();
     window.addEventListener("hashchange", load, { once: true });
@@ -39,10 +36,9 @@ export function useEngine(): Engine | null {
     for (const event of events) document.addEventListener(event, load, { once: true, capture: true });
     return () => {
       current = false;
-      waiting.delete(take);
       window.removeEventListener("hashchange", load);
       for (const event of events) document.removeEventListener(event, load, { capture: true });
     };
   }, []);
-  return engine;
+  return loaded;
 }

@@ -6,10 +6,9 @@
  */
 import type { BasicAuth, NetworkPolicy, NetworkPolicyPeer, Secret, Service, ServiceMonitor } from "../k8s/types";
 import { CHART_NAME, SERVICE_PORT, SERVICE_PORT_NAME, TELEMETRY_PATH, chartNames } from "./names";
+import { base64Utf8, coalesceValues, getPath, isMap, truthy, type Values } from "../values/values";
 import { profileFor, type ChartProfile } from "./versions";
 import { chartWebConfigText, WEB_CONFIG_KEY } from "./web-config";
-
-export type Values = Record<string, unknown>;
 
 /** The chart's own defaults for the keys this module reads (values.yaml of 2.14.0 to 3.8.0). */
 export const CHART_DEFAULTS: Values = {
@@ -32,49 +31,9 @@ export const CHART_DEFAULTS: Values = {
   podLabels: {},
 };
 
-export function isMap(v: unknown): v is Values {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-/** Helm's coalescing of user values over chart defaults: maps merge, `null` deletes a default. */
-export function coalesceValues(defaults: Values, user: Values): Values {
-  const out: Values = { ...defaults };
-  for (const [key, value] of Object.entries(user)) {
-    if (value === null) delete out[key];
-    else if (isMap(value) && isMap(out[key])) out[key] = coalesceValues(out[key] as Values, value);
-    else out[key] = value;
-  }
-  return out;
-}
-
-/** Reads a dotted path; undefined when any step is missing or not a map. */
-export function getPath(values: unknown, path: string): unknown {
-  let node: unknown = values;
-  for (const key of path.split(".")) {
-    if (!isMap(node)) return undefined;
-    node = node[key];
-  }
-  return node;
-}
-
-/** Go template truthiness: empty strings, maps, lists, zero, false and nil are false. */
-export function truthy(v: unknown): boolean {
-  if (v === undefined || v === null || v === false || v === 0 || v === "") return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (isMap(v)) return Object.keys(v).length > 0;
-  return true;
-}
-
 /** Go's `fmt` rendering of a scalar as templates print it. */
 function str(v: unknown): string {
   return v === undefined || v === null ? "" : String(v);
-}
-
-/** Base64 of the UTF-8 bytes, as Sprig's b64enc. */
-export function base64Utf8(text: string): string {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 export type Probe =

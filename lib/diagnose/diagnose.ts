@@ -3,7 +3,7 @@
  * would not scrape it at all, each with the evidence (file, path, value) and the fix. It asks
  * the same questions of the cluster view as the bundle checks (lib/engine/cluster-view.ts).
  */
-import { getPath, isMap, truthy } from "../chart/render";
+import { getPath, isMap, truthy } from "../values/values";
 import { readRawUsername, WEB_CONFIG_FLAG } from "../chart/web-config";
 import { firstVersionWith, OLDEST_SUPPORTED_CHART_VERSION, type ChartProfile } from "../chart/versions";
 import { parseLabelList, rawUsernameRule } from "../config/field-rules";

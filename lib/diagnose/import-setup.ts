@@ -4,7 +4,7 @@
  * prefilled; the rest keep the schema's defaults, which the form shows as such.
  */
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
-import { getPath, isMap } from "../chart/render";
+import { getPath, isMap } from "../values/values";
 import { CHART_HASH_PLACEHOLDER } from "../chart/web-config";
 import { bcryptHashRule, goTrimSpace } from "../config/field-rules";
 import { DEFAULTS, type ConfigInput, type FieldName } from "../config/schema";

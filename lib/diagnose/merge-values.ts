@@ -17,7 +17,8 @@ import {
   type Node,
   type Pair,
 } from "yaml";
-import { CHART_DEFAULTS, coalesceValues, getPath, isMap, truthy, type Values } from "../chart/render";
+import { CHART_DEFAULTS } from "../chart/render";
+import { coalesceValues, getPath, isMap, truthy, type Values } from "../values/values";
 import { SERVICE_PORT_NAME } from "../chart/names";
 import { readRawUsername, WEB_CONFIG_FLAG } from "../chart/web-config";
 import type { Config } from "../config/schema";

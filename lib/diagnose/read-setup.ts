@@ -3,7 +3,7 @@
  * manifests (`kubectl get ... -o yaml`, `kind: List`, multi-document YAML). Every object keeps
  * its origin (file, document, path) so each finding and prefilled field can point at it.
  */
-import { isMap, type Values } from "../chart/render";
+import { isMap, type Values } from "../values/values";
 import type { FieldName } from "../config/schema";
 import type { Origin, Placed } from "../engine/cluster-view";
 import { formatPath, lineOf, parseYamlStructure, type YamlPath, type YamlStructure } from "../yaml/document";

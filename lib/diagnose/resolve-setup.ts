@@ -4,7 +4,8 @@
  * from them, and the live objects that stand beside or in place of the rendered ones.
  */
 import { CHART_NAME, chartNames } from "../chart/names";
-import { CHART_DEFAULTS, getPath, isMap, truthy, type Values } from "../chart/render";
+import { CHART_DEFAULTS } from "../chart/render";
+import { getPath, isMap, truthy, type Values } from "../values/values";
 import {
   compareVersions,
   OLDEST_SUPPORTED_CHART_VERSION,

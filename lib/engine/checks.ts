@@ -3,7 +3,7 @@
  * will add (Service, its ServiceMonitor, its Secrets, probes), apply the patch, and check that
  * Prometheus can scrape Pushgateway: every reference resolves, every label matches.
  */
-import { base64Utf8, getPath, isMap, type Values } from "../chart/render";
+import { base64Utf8, getPath, isMap, type Values } from "../values/values";
 import { isNewerThanKnown, NEWEST_KNOWN_CHART_VERSION } from "../chart/versions";
 import { durationMs, durationRule } from "../config/field-rules";
 import type { Config } from "../config/schema";

@@ -5,7 +5,8 @@
  * ServiceMonitors select the Service, what their basicAuth resolves to, whether the
  * credentials agree. Answers are data; callers word them.
  */
-import { isMap, renderChart, type ChartRenderInput, type RenderedChart, type Values } from "../chart/render";
+import { renderChart, type ChartRenderInput, type RenderedChart } from "../chart/render";
+import { isMap, type Values } from "../values/values";
 import { CHART_HASH_PLACEHOLDER, readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
 import { goTrimSpace } from "../config/field-rules";
 import type { BasicAuth, JsonPatchOperation, Secret, SecretKeySelector, Service, ServiceMonitor } from "../k8s/types";

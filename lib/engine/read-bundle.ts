@@ -1,5 +1,5 @@
 /** Reading a previously generated bundle back, so re-generating it causes no drift. */
-import { isMap } from "../chart/render";
+import { isMap } from "../values/values";
 import { bcryptHashRule } from "../config/field-rules";
 import type { Secret } from "../k8s/types";
 import { readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";

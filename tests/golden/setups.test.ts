@@ -6,7 +6,8 @@
  */
 import { compareSync } from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { base64Utf8, renderRelease, type Values } from "../../lib/chart/render";
+import { renderRelease } from "../../lib/chart/render";
+import { base64Utf8, type Values } from "../../lib/values/values";
 import { readWebConfig, WEB_CONFIG_KEY } from "../../lib/chart/web-config";
 import { parseLabelList } from "../../lib/config/field-rules";
 import { secretValue } from "../../lib/engine/cluster-view";

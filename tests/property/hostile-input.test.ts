@@ -5,7 +5,7 @@
 import { hashSync } from "bcryptjs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isMap } from "../../lib/chart/render";
+import { isMap } from "../../lib/values/values";
 import { checkBundle, FIELDS, generate, needsPasswordHash, validateConfig, type FieldName } from "../../lib/index";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import { anyText } from "../support/arbitraries";

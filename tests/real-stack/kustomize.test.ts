@@ -4,7 +4,8 @@
  * else, agree with the engine's own patch model, and fail loudly when there is nothing to patch.
  */
 import { describe, expect, it } from "vitest";
-import { renderRelease, type Values } from "../../lib/chart/render";
+import { renderRelease } from "../../lib/chart/render";
+import { type Values } from "../../lib/values/values";
 import { applyJsonPatch } from "../../lib/engine/cluster-view";
 import { FILE_NAMES, generate, validateConfig, type Config } from "../../lib/index";
 import type { JsonPatchOperation, ServiceMonitor } from "../../lib/k8s/types";

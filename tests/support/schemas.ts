@@ -8,7 +8,7 @@ import { ServiceMonitor as ServiceMonitorModel } from "@kubernetes-models/promet
 import { NetworkPolicy as NetworkPolicyModel } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Secret as SecretModel } from "kubernetes-models/v1/Secret";
 import { dnsLabelRule, dnsSubdomainRule, labelKeyRule, labelValueRule } from "../../lib/config/field-rules";
-import { isMap } from "../../lib/chart/render";
+import { isMap } from "../../lib/values/values";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 
 interface OpenApiSchema {

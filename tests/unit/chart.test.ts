@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { chartNames } from "../../lib/chart/names";
-import { coalesceValues, getPath, renderChart } from "../../lib/chart/render";
+import { renderChart } from "../../lib/chart/render";
+import { coalesceValues, getPath } from "../../lib/values/values";
 import { CHART_PROFILES, compareVersions, profileFor } from "../../lib/chart/versions";
 import { parseYaml } from "../../lib/yaml/serialize";
 

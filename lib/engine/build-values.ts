@@ -1,6 +1,6 @@
 /** Stage 2a: the chart's values.yaml as an object, holding only keys the chosen version reads. */
 import { parseLabelList } from "../config/field-rules";
-import { type Values } from "../values/values";
+import type { Values } from "../values/values";
 import type { NetworkPolicyPeer } from "../k8s/types";
 import { scrapeBasicAuth } from "./build-manifests";
 import type { Plan } from "./plan";

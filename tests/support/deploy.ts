@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashSync } from "bcryptjs";
 import { renderRelease, type Probe, type RenderedChart } from "../../lib/chart/render";
-import { type Values } from "../../lib/values/values";
+import type { Values } from "../../lib/values/values";
 import type { Config } from "../../lib/config/schema";
 import { WEB_CONFIG_KEY } from "../../lib/chart/web-config";
 import { secretValue } from "../../lib/engine/cluster-view";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderRelease } from "../../lib/chart/render";
-import { type Values } from "../../lib/values/values";
+import type { Values } from "../../lib/values/values";
 import { applyJsonPatch } from "../../lib/engine/cluster-view";
 import { FILE_NAMES, generate, validateConfig } from "../../lib/index";
 import type { JsonPatchOperation } from "../../lib/k8s/types";

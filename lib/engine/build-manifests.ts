@@ -86,6 +86,7 @@ export function buildServiceMonitorPatch(plan: Plan): JsonPatchOperation[] {
 /** File the post-renderer writes Helm's output to, inside its own temporary directory. */
 export const CHART_OUTPUT_FILE = "chart.yaml";
 export const PATCH_FILE = "servicemonitor-patch.yaml";
+export const KUSTOMIZATION_FILE = "kustomization.yaml";
 
 /** kustomization.yaml applying the patch to the rendered chart. */
 export function buildKustomization(plan: Plan): Record<string, unknown> {
@@ -106,29 +107,4 @@ export function buildKustomization(plan: Plan): Record<string, unknown> {
       },
     ],
   };
-}
-
-/**
- * Helm 3 `--post-renderer`: Helm pipes the rendered chart to stdin and applies stdout. It
- * works in a temporary directory so the bundle directory stays untouched, and fails when the
- * patch found nothing to patch, because kustomize silently skips a patch whose target is missing.
- */
-export function postRendererScript(plan: Plan): string {
-  const target = `${plan.serviceMonitorNamespace}/${plan.names.fullname}`;
-  return `#!/bin/sh
-# Helm post-renderer adding basicAuth to ServiceMonitor ${target}:
-#   helm upgrade --install ... --post-renderer ./post-renderer.sh
-set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cp "$here/kustomization.yaml" "$here/${PATCH_FILE}" "$work/"
-cat > "$work/${CHART_OUTPUT_FILE}"
-kubectl kustomize "$work" > "$work/out.yaml"
-if ! grep -q 'name: ${plan.scrapeSecretName}$' "$work/out.yaml"; then
-  echo "post-renderer.sh: found no ServiceMonitor ${target} to patch; serviceMonitor.enabled, the release name and name overrides must match this bundle" >&2
-  exit 1
-fi
-cat "$work/out.yaml"
-`;
 }

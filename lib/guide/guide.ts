@@ -8,6 +8,7 @@ import { SERVICE_PORT, TELEMETRY_PATH } from "../chart/names";
 import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/build-manifests";
 import type { Plan } from "../engine/plan";
 import { toYaml } from "../yaml/serialize";
+import { helmInstallCommand } from "./helm-command";
 
 export type SnippetLanguage = "sh" | "yaml" | "python" | "go";
 
@@ -77,7 +78,6 @@ export function buildGuide(plan: Plan): GuideStep[] {
     snippet: { language: "sh", code: "kubectl apply -f secret.yaml" },
   });
 
-  const helm = `helm upgrade --install ${c.releaseName} prometheus-community/prometheus-pushgateway --version ${c.chartVersion} -n ${ns} -f values.yaml`;
   if (plan.mode === "patch") {
     steps.push({
       id: "chart",
@@ -85,7 +85,7 @@ export function buildGuide(plan: Plan): GuideStep[] {
       text: "post-renderer.sh runs `kubectl kustomize` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Run it from the bundle's directory. Helm 3 runs the script directly; Helm 4 expects post-renderers packaged as plugins.",
       snippet: {
         language: "sh",
-        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\nchmod +x post-renderer.sh\n${helm} --post-renderer ./post-renderer.sh`,
+        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\nchmod +x post-renderer.sh\n${helmInstallCommand(plan)}`,
       },
     });
   } else {
@@ -98,7 +98,7 @@ export function buildGuide(plan: Plan): GuideStep[] {
           : "values.yaml turns the chart's ServiceMonitor off; the next step replaces it.",
       snippet: {
         language: "sh",
-        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\n${helm}`,
+        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\n${helmInstallCommand(plan)}`,
       },
     });
   }
@@ -199,20 +199,12 @@ err := push.New("${url}", "my_batch_job").
   return steps;
 }
 
-/** README.md for the bundle: the guide as Markdown, with the link that reopens these settings. */
-export function guideMarkdown(plan: Plan, steps: GuideStep[], shareLink: string): string {
+/**
+ * README.md for the bundle: the guide as Markdown, with the link that reopens these settings.
+ * `files` are the lines of its list of files.
+ */
+export function guideMarkdown(plan: Plan, steps: GuideStep[], shareLink: string, files: readonly string[]): string {
   const c = plan.config;
-  const files = [
-    "`values.yaml`: the chart's values",
-    "`secret.yaml`: the Secrets (credentials: keep private)",
-    ...(plan.mode === "standalone" ? ["`servicemonitor.yaml`: the ServiceMonitor that replaces the chart's"] : []),
-    ...(plan.mode === "patch"
-      ? [
-          "`servicemonitor-patch.yaml`: the patch adding basicAuth to the chart's ServiceMonitor",
-          "`kustomization.yaml` and `post-renderer.sh`: apply that patch during `helm upgrade`",
-        ]
-      : []),
-  ];
   const lines = [
     `# Pushgateway basic auth: ${c.releaseName} in ${c.namespace}`,
     "",
@@ -228,7 +220,7 @@ export function guideMarkdown(plan: Plan, steps: GuideStep[], shareLink: string)
   ];
   steps.forEach((step, i) => {
     lines.push("", `## ${i + 1}. ${step.title}`, "", step.text);
-    if (step.snippet) lines.push("", `\`\`\`${step.snippet.language}`, step.snippet.code.replace(/\n$/, ""), "```");
+    if (step.snippet) lines.push("", `\`\`\`${step.snippet.language}`, step.snippet.code.replace(/\n$/, ""), "\`\`\`");
   });
   return `${lines.join("\n")}\n`;
 }

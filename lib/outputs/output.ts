@@ -1,0 +1,33 @@
+/**
+ * What every bundle file declares about itself. A bundle is the list of outputs whose
+ * `applies` holds for the plan, in registry order (lib/outputs/registry.ts).
+ */
+import type { Plan } from "../engine/plan";
+
+export interface OutputContext {
+  plan: Plan;
+  /** bcrypt hash of the scrape password where the bundle embeds one (see needsPasswordHash), else null. */
+  passwordHash: string | null;
+  /** The link that reopens these settings (never the credentials). */
+  shareLink: string;
+  /** Every output of this bundle, in order (README.md lists them). */
+  outputs: readonly Output[];
+}
+
+export interface Output {
+  /** Path of the file inside the bundle (`dir/name` for files in a subdirectory). */
+  name: string;
+  /** Whether the plan's bundle holds this file. */
+  applies: (plan: Plan) => boolean;
+  /** The file's text. */
+  build: (context: OutputContext) => string;
+  /**
+   * Holds credentials, or may (values.yaml does where the chart hashes the password itself, and
+   * an imported values file may hold anything): written owner-only (0600).
+   */
+  secret: boolean;
+  /** A script: written executable (0755). */
+  executable: boolean;
+  /** One line for the bundle README's list of files; null when another file's line covers it. */
+  describe: (plan: Plan) => string | null;
+}

@@ -1,0 +1,53 @@
+/**
+ * The registry of bundle files. Generation, the zip, the CLI writer, the preview and the
+ * bundle README all loop over it: adding a file to bundles is adding an entry here.
+ */
+import type { Plan } from "../engine/plan";
+import { SECRET_FILE, SERVICE_MONITOR_FILE, secretOutput, serviceMonitorOutput } from "./manifest-files";
+import type { Output, OutputContext } from "./output";
+import { kustomizationOutput, patchOutput, POST_RENDERER_FILE, postRendererOutput } from "./post-renderer-files";
+import { README_FILE, readmeOutput } from "./readme-file";
+import { VALUES_FILE, valuesOutput } from "./values-file";
+
+/** Every output, in the order files appear in a bundle. */
+export const OUTPUTS: readonly Output[] = [
+  valuesOutput,
+  secretOutput,
+  serviceMonitorOutput,
+  patchOutput,
+  kustomizationOutput,
+  postRendererOutput,
+  readmeOutput,
+];
+
+/** Names of the files other modules refer to. */
+export const FILE_NAMES = {
+  values: VALUES_FILE,
+  secret: SECRET_FILE,
+  serviceMonitor: SERVICE_MONITOR_FILE,
+  patch: patchOutput.name,
+  kustomization: kustomizationOutput.name,
+  postRenderer: POST_RENDERER_FILE,
+  readme: README_FILE,
+} as const;
+
+/** Every file name any bundle can contain; a bundle written over an older one removes the rest. */
+export const ALL_FILE_NAMES: readonly string[] = OUTPUTS.map((o) => o.name);
+
+/** The outputs of a plan's bundle, in order. */
+export function outputsFor(plan: Plan): Output[] {
+  return OUTPUTS.filter((o) => o.applies(plan));
+}
+
+/** Builds every file of the plan's bundle: file name to content, in order. */
+export function buildFiles(context: Omit<OutputContext, "outputs">): Record<string, string> {
+  const outputs = outputsFor(context.plan);
+  return Object.fromEntries(outputs.map((o) => [o.name, o.build({ ...context, outputs })]));
+}
+
+/** Unix permissions for a bundle file: scripts run, credentials stay private to their owner. */
+export function fileMode(fileName: string): number {
+  const output = OUTPUTS.find((o) => o.name === fileName);
+  if (output?.executable) return 0o755;
+  return output?.secret ? 0o600 : 0o644;
+}

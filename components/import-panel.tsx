@@ -4,9 +4,10 @@ import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules"
 import { FIELDS, type FieldName } from "../lib/config/fields";
 import type { ConfigInput } from "../lib/config/schema";
 import type { DiagnosisReport } from "../lib/diagnose/diagnose";
-import type { Source } from "../lib/diagnose/evidence";
+import type { Source } from "../lib/rules/evidence";
 import type { SetupImport } from "../lib/diagnose/import-setup";
-import type { InputFile, InputProblem } from "../lib/diagnose/read-setup";
+import type { InputFile } from "../lib/diagnose/read-setup";
+import type { InputProblem } from "../lib/rules/input";
 import { HashClient } from "./hash-client";
 
 type Diagnosis = typeof import("../lib/diagnose/index");

@@ -18,17 +18,12 @@ export { needsPasswordHash, planBundle } from "./engine/plan";
 export type { Plan } from "./engine/plan";
 export { checkBundle } from "./engine/checks";
 export type { Check, CheckOptions, CheckStatus } from "./engine/checks";
-export { diagnoseSetup, FINDINGS } from "./diagnose/diagnose";
-export type {
-  DiagnoseOptions,
-  DiagnoseResult,
-  DiagnosisReport,
-  Finding,
-  FindingId,
-  Severity,
-} from "./diagnose/diagnose";
-export { formatSource, HIDDEN } from "./diagnose/evidence";
-export type { Source } from "./diagnose/evidence";
+export { RULES } from "./rules/rulebook";
+export type { Outcome, Rule, Severity, Status } from "./rules/rule";
+export { diagnoseSetup } from "./diagnose/diagnose";
+export type { DiagnoseOptions, DiagnoseResult, DiagnosisReport, Finding } from "./diagnose/diagnose";
+export { formatSource, HIDDEN } from "./rules/evidence";
+export type { Source } from "./rules/evidence";
 export { fixSetup } from "./diagnose/fix-setup";
 export type { SetupFix, SetupFixResult } from "./diagnose/fix-setup";
 export { importSetup } from "./diagnose/import-setup";
@@ -37,5 +32,6 @@ export { lineDiff } from "./diagnose/line-diff";
 export type { DiffLine } from "./diagnose/line-diff";
 export { mergeValues } from "./diagnose/merge-values";
 export type { MergeResult, ValuesChange } from "./diagnose/merge-values";
-export type { InputFile, InputProblem } from "./diagnose/read-setup";
-export type { Fact, GivenFacts } from "./diagnose/resolve-setup";
+export type { InputFile } from "./diagnose/read-setup";
+export type { InputProblem } from "./rules/input";
+export type { Fact, GivenFacts } from "./rules/facts";

@@ -11,7 +11,7 @@ import {
   type GivenFacts,
   type InputFile,
 } from "../../lib/index";
-import { formatPath } from "../../lib/yaml/document";
+import { formatPath } from "../../lib/yaml/path";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 

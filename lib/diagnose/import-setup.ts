@@ -10,19 +10,12 @@ import { bcryptHashRule, goTrimSpace } from "../config/field-rules";
 import { DEFAULTS, type ConfigInput, type FieldName } from "../config/schema";
 import { basicAuthState, secretKeyPath, secretValue, targetingMonitors, type Placed } from "../engine/cluster-view";
 import type { ServiceMonitor } from "../k8s/types";
-import { objectSource, type Source } from "./evidence";
-import type { InputFile, InputProblem, KubeObject } from "./read-setup";
-import {
-  isChartObject,
-  metadataOf,
-  NAME_LABEL,
-  pickFact,
-  resolveSetup,
-  valueSource,
-  type Candidate,
-  type GivenFacts,
-  type ResolvedSetup,
-} from "./resolve-setup";
+import { objectSource, valueSource, type Source } from "../rules/evidence";
+import { isChartObject, metadataOf, NAME_LABEL, pickFact, type Candidate, type GivenFacts } from "../rules/facts";
+import type { InputProblem, KubeObject } from "../rules/input";
+import type { ResolvedSetup } from "../rules/setup";
+import type { InputFile } from "./read-setup";
+import { resolveSetup } from "./resolve-setup";
 
 export interface FieldProvenance {
   /** Where the prefilled value came from. */

@@ -3,10 +3,9 @@
  * manifests (`kubectl get ... -o yaml`, `kind: List`, multi-document YAML). Every object keeps
  * its origin (file, document, path) so each finding and prefilled field can point at it.
  */
-import { isMap, type Values } from "../values/values";
-import type { FieldName } from "../config/schema";
-import type { Origin, Placed } from "../engine/cluster-view";
-import { formatPath, lineOf, parseYamlStructure, type YamlPath, type YamlStructure } from "../yaml/document";
+import { sortDocuments, type FileOrigin, type InputProblem, type SetupFiles } from "../rules/input";
+import { lineOf, parseYamlStructure, type YamlStructure } from "../yaml/document";
+import { formatPath, type YamlPath } from "../yaml/path";
 import { cyclePath, parseYamlStream } from "../yaml/serialize";
 
 /** One pasted or uploaded file. */
@@ -14,41 +13,6 @@ export interface InputFile {
   /** Shown in every finding; must be unique among the files. */
   name: string;
   text: string;
-}
-
-/** Why the input cannot be used at all (exit status 2 in the CLI). */
-export interface InputProblem {
-  /** The file at fault, or null for a missing or invalid fact. */
-  file: string | null;
-  /** The fact to give or correct (its form field and CLI flag), or null for a file problem. */
-  field: FieldName | null;
-  message: string;
-}
-
-export type FileOrigin = Extract<Origin, { kind: "file" }>;
-
-interface ValuesDocument {
-  file: string;
-  document: number;
-  /** `helm-get-values` when the file starts with helm's `USER-SUPPLIED VALUES:` line. */
-  format: "values" | "helm-get-values";
-  values: Values;
-}
-
-/** A Kubernetes object as read: only `kind` and `apiVersion` are known to be text. */
-export type KubeObject = Record<string, unknown> & { kind: string; apiVersion: string };
-
-export interface IgnoredDocument {
-  origin: FileOrigin;
-  reason: string;
-}
-
-export interface SetupFiles {
-  files: readonly InputFile[];
-  values: ValuesDocument[];
-  objects: Placed<KubeObject>[];
-  ignored: IgnoredDocument[];
-  structures: ReadonlyMap<string, YamlStructure>;
 }
 
 type ReadSetupResult = { ok: true; setup: SetupFiles } | { ok: false; problems: InputProblem[] };
@@ -85,10 +49,6 @@ export function cyclicAliasMessage(where: string): string {
   return `cannot be used: the alias at ${where} points back into the anchor that holds it, so the value never ends (a YAML cycle)`;
 }
 
-function isKubeObject(v: unknown): v is KubeObject {
-  return isMap(v) && typeof v.kind === "string" && typeof v.apiVersion === "string";
-}
-
 /** Parses and sorts every document of every file; never throws. */
 export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
   const problems: InputProblem[] = [];
@@ -100,9 +60,7 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
   }
   if (problems.length) return { ok: false, problems };
 
-  const values: ValuesDocument[] = [];
-  const objects: Placed<KubeObject>[] = [];
-  const ignored: IgnoredDocument[] = [];
+  const sorted: Pick<SetupFiles, "values" | "objects" | "ignored"> = { values: [], objects: [], ignored: [] };
   const structures = new Map<string, YamlStructure>();
   for (const file of files) {
     const helm = helmHeaderLine(file.text) >= 0;
@@ -131,46 +89,19 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
     }
     // Both readers split documents the same way; positions are only trusted when they agree.
     if (docs.length === structure.structure.documents.length) structures.set(file.name, structure.structure);
-    const before = values.length + objects.length + ignored.length;
-    docs.forEach((doc, document) => {
-      const origin = (path: YamlPath): FileOrigin => ({ kind: "file", file: file.name, document, path });
-      if (doc === null || doc === undefined) return;
-      if (isKubeObject(doc)) {
-        if (/List$/.test(doc.kind) && Array.isArray(doc.items)) {
-          doc.items.forEach((item: unknown, i: number) => {
-            if (isKubeObject(item)) objects.push({ object: item, origin: origin(["items", i]) });
-            else
-              ignored.push({ origin: origin(["items", i]), reason: "not a Kubernetes object (no kind or apiVersion)" });
-          });
-        } else objects.push({ object: doc, origin: origin([]) });
-      } else if (isMap(doc) && (helm || (doc.kind === undefined && doc.apiVersion === undefined))) {
-        values.push({ file: file.name, document, format: helm ? "helm-get-values" : "values", values: doc });
-      } else {
-        ignored.push({
-          origin: origin([]),
-          reason: isMap(doc)
-            ? "has kind or apiVersion but not both, so it is neither a Kubernetes object nor chart values"
-            : "is neither chart values (a map) nor a Kubernetes object",
-        });
-      }
-    });
+    const count = () => sorted.values.length + sorted.objects.length + sorted.ignored.length;
+    const before = count();
+    sortDocuments(file.name, docs, helm, sorted);
     // An empty values file, or `helm get values` of a release without values (`null`), says
     // that the chart's defaults apply; that is not the same as pasting no values at all.
-    if (values.length + objects.length + ignored.length === before) {
-      values.push({ file: file.name, document: 0, format: helm ? "helm-get-values" : "values", values: {} });
+    if (count() === before) {
+      sorted.values.push({ file: file.name, document: 0, format: helm ? "helm-get-values" : "values", values: {} });
     }
   }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, setup: { files, values, objects, ignored, structures } };
-}
-
-/** 1-based line of `path` inside the object at `origin`, when positions are known. */
-export function lineIn(setup: SetupFiles, origin: FileOrigin, path: YamlPath = []): number | null {
-  const structure = setup.structures.get(origin.file);
-  return structure ? lineOf(structure, origin.document, [...origin.path, ...path]) : null;
-}
-
-/** `items[2].metadata.name`: the path inside the document. */
-export function pathIn(origin: FileOrigin, path: YamlPath = []): string {
-  return formatPath([...origin.path, ...path]);
+  const lineOfPath = (origin: FileOrigin, path: YamlPath): number | null => {
+    const structure = structures.get(origin.file);
+    return structure ? lineOf(structure, origin.document, [...origin.path, ...path]) : null;
+  };
+  return { ok: true, setup: { ...sorted, lineOf: lineOfPath } };
 }

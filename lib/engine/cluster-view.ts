@@ -10,7 +10,7 @@ import { isMap, type Values } from "../values/values";
 import { CHART_HASH_PLACEHOLDER, readWebConfig, WEB_CONFIG_KEY } from "../chart/web-config";
 import { goTrimSpace } from "../config/field-rules";
 import type { BasicAuth, JsonPatchOperation, Secret, SecretKeySelector, Service, ServiceMonitor } from "../k8s/types";
-import type { YamlPath } from "../yaml/document";
+import type { YamlPath } from "../yaml/path";
 
 /** Where an object of the view comes from: rendered by the chart, or read from a file. */
 export type Origin =
@@ -212,7 +212,7 @@ export interface SelectorState {
   value: string | undefined;
 }
 
-interface BasicAuthState {
+export interface BasicAuthState {
   auth: BasicAuth | undefined;
   /** The ServiceMonitor's namespace. */
   namespace: string;

@@ -4,9 +4,7 @@
  * this module only locates them, for provenance and for edits that keep every other byte.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
-
-/** A path into a document: map keys as text, sequence indices as numbers. */
-export type YamlPath = readonly (string | number)[];
+import type { YamlPath } from "./path";
 
 export interface YamlStructure {
   documents: Document.Parsed[];
@@ -87,15 +85,4 @@ export function lineOf(structure: YamlStructure, index: number, path: YamlPath):
   const lastWasKey = match.depth > 0 && typeof path[match.depth - 1] === "string";
   const anchor = lastWasKey && match.key?.range ? match.key.range[0] : match.node?.range?.[0];
   return anchor === undefined ? null : structure.lineCounter.linePos(anchor).line;
-}
-
-/** `items[0].metadata.labels["helm.sh/chart"]`: dots for plain keys, brackets for the rest. */
-export function formatPath(path: YamlPath): string {
-  let out = "";
-  for (const step of path) {
-    if (typeof step === "number") out += `[${step}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(step)) out += out ? `.${step}` : step;
-    else out += `[${JSON.stringify(step)}]`;
-  }
-  return out;
 }

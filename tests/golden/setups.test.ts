@@ -11,7 +11,7 @@ import { base64Utf8, type Values } from "../../lib/values/values";
 import { readWebConfig, WEB_CONFIG_KEY } from "../../lib/chart/web-config";
 import { parseLabelList } from "../../lib/config/field-rules";
 import { secretValue } from "../../lib/engine/cluster-view";
-import { sourceKey } from "../../lib/diagnose/evidence";
+import { sourceKey } from "../../lib/rules/evidence";
 import { diagnoseSetup, FIELDS, FILE_NAMES, fixSetup, importSetup, type Config, type FieldName } from "../../lib/index";
 import { parseYaml, toYamlFile } from "../../lib/yaml/serialize";
 import { renderForReal, runPostRenderer } from "../support/deploy";

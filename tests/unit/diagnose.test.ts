@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { readSetupFiles } from "../../lib/diagnose/read-setup";
-import { formatSource, showValue, sourceKey } from "../../lib/diagnose/evidence";
+import { formatSource, showValue, sourceKey } from "../../lib/rules/evidence";
 import {
   diagnoseSetup,
-  FINDINGS,
   importSetup,
+  RULES,
   type DiagnoseOptions,
   type InputFile,
   type Source,
@@ -181,8 +181,8 @@ describe("findings", () => {
     expect(ids(healthy())).toEqual([]);
   });
 
-  it("catalogues every finding with a severity and a title", () => {
-    for (const [id, { severity, title }] of Object.entries(FINDINGS)) {
+  it("reports findings of the rulebook's rules, each with a severity and a title", () => {
+    for (const { id, severity, title } of RULES) {
       expect(["fail", "warn", "info"], id).toContain(severity);
       expect(title.length, id).toBeGreaterThan(5);
     }

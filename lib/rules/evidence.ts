@@ -3,10 +3,12 @@
  * user typed (a CLI flag or a form field). Findings cite these as evidence and the import
  * gives one for every prefilled field, so nothing is guessed silently.
  */
+import { CHART_DEFAULTS } from "../chart/render";
 import { FIELDS, type FieldName } from "../config/schema";
 import type { Placed } from "../engine/cluster-view";
-import type { YamlPath } from "../yaml/document";
-import { lineIn, pathIn, type FileOrigin, type SetupFiles } from "./read-setup";
+import { isMap } from "../values/values";
+import { formatPath, type YamlPath } from "../yaml/path";
+import type { FileOrigin, SetupFiles } from "./input";
 
 export type Source =
   | {
@@ -63,8 +65,8 @@ export function fileSource(
     kind: "file",
     file: origin.file,
     document: origin.document,
-    path: pathIn(origin, path),
-    line: lineIn(setup, origin, path),
+    path: formatPath([...origin.path, ...path]),
+    line: setup.lineOf(origin, path),
     value: secret ? HIDDEN : showValue(value),
   };
 }
@@ -78,6 +80,43 @@ export function objectSource(
   secret = false,
 ): Source {
   return fileSource(setup, placed.origin as FileOrigin, path, value, secret);
+}
+
+type ValuesPath = string | readonly (string | number)[];
+
+function keysOf(path: ValuesPath): readonly (string | number)[] {
+  return typeof path === "string" ? path.split(".") : path;
+}
+
+/** The value at `path` and whether the path exists (a null value counts as set). */
+export function lookup(values: unknown, path: readonly (string | number)[]): { found: boolean; value: unknown } {
+  let node = values;
+  for (const key of path) {
+    if (Array.isArray(node) && typeof key === "number" && key < node.length) node = node[key];
+    else if (isMap(node) && Object.hasOwn(node, String(key))) node = node[String(key)];
+    else return { found: false, value: undefined };
+  }
+  return { found: true, value: node };
+}
+
+/** Evidence for a values path: the last values document that sets it, else the chart's default. */
+export function valueSource(
+  input: { setup: SetupFiles; chartVersion: { value: string } },
+  path: ValuesPath,
+  secret = false,
+): Source {
+  const keys = keysOf(path);
+  const docs = input.setup.values;
+  for (let i = docs.length - 1; i >= 0; i--) {
+    const doc = docs[i] as (typeof docs)[number];
+    const hit = lookup(doc.values, keys);
+    if (hit.found) {
+      const origin: FileOrigin = { kind: "file", file: doc.file, document: doc.document, path: [] };
+      return fileSource(input.setup, origin, keys, hit.value, secret);
+    }
+  }
+  const fallback = secret ? undefined : lookup(CHART_DEFAULTS, keys).value;
+  return chartDefaultSource(keys.join("."), input.chartVersion.value, fallback);
 }
 
 /** Evidence for a values path the user leaves unset: the chart's own default applies. */

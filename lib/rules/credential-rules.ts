@@ -1,0 +1,140 @@
+/**
+ * Rules about the credentials Prometheus sends: the user and password in the scrape Secret
+ * must be ones Pushgateway's web config accepts.
+ */
+import {
+  compareCredentials,
+  secretKeyPath,
+  type BasicAuthState,
+  type Placed,
+  type SelectorState,
+} from "../engine/cluster-view";
+import type { Secret, ServiceMonitor } from "../k8s/types";
+import { isFile, nameOf, os, q, scrapers, selectorSources, vs } from "./common";
+import { showValue, type Source } from "./evidence";
+import { pass, problem, type JudgeOptions, type Rule, type Verdict } from "./rule";
+import type { ChartSetup } from "./setup";
+
+type Comparison = {
+  sm: Placed<ServiceMonitor>;
+  state: BasicAuthState;
+  verdict: ReturnType<typeof compareCredentials>;
+  /** Evidence: a scrape Secret's key, and the web config's users (`null`: the list) or one user's entry. */
+  secretSource: (field: "username" | "password") => Source;
+  webUsersSource: (user: string | null) => Source;
+};
+
+// Three rules ask, with the same options.
+const comparisonsOf = new WeakMap<ChartSetup, { options: JudgeOptions; found: Comparison[] }>();
+
+function comparisons(s: ChartSetup, options: JudgeOptions): Comparison[] {
+  let memo = comparisonsOf.get(s);
+  if (memo?.options !== options) comparisonsOf.set(s, (memo = { options, found: compare(s, options) }));
+  return memo.found;
+}
+
+/** The scrape credentials each ServiceMonitor sends, compared with the web config, where both are known. */
+function compare(s: ChartSetup, options: JudgeOptions): Comparison[] {
+  const web = s.webConfig;
+  const users = web?.users;
+  if (!web || !users) return [];
+  return scrapers(s).flatMap(({ sm, state }) => {
+    if (state.username === undefined || state.password === undefined) return [];
+    const verdict = compareCredentials(s.view, users, state.username, state.password, options.passwordMatchesHash);
+    const secretSource = (field: "username" | "password") => {
+      const f = state.fields.find((x) => x.field === field) as SelectorState;
+      return f.secret && isFile(f.secret)
+        ? os(s, f.secret, secretKeyPath(f.secret.object, String(f.selector?.key)), f.value, field === "password")
+        : (selectorSources(s, sm, f, "key")[0] as Source);
+    };
+    const chartUsers = s.auth.kind === "chart" && web.secret?.origin.kind === "chart";
+    const webUsersSource = (user: string | null): Source => {
+      if (chartUsers) {
+        return user === null
+          ? { ...vs(s, "webConfiguration.basicAuthUsers", true), value: showValue([...users.keys()]) }
+          : vs(s, ["webConfiguration", "basicAuthUsers", user], true);
+      }
+      if (web.secret && isFile(web.secret)) {
+        const source = os(s, web.secret, secretKeyPath(web.secret.object, web.key), undefined, true);
+        return user === null ? { ...source, value: showValue([...users.keys()]) } : source;
+      }
+      return vs(s, "webConfiguration");
+    };
+    return [{ sm, state, verdict, secretSource, webUsersSource }];
+  });
+}
+
+const secretOf = (state: BasicAuthState, field: "username" | "password") =>
+  nameOf((state.fields.find((f) => f.field === field)?.secret as Placed<Secret>).object);
+
+export const unknownUser: Rule = {
+  id: "unknown-user",
+  title: "Pushgateway does not know the scrape user",
+  severity: "fail",
+  reads: "the scrape Secret's username against the web config's users",
+  scope: "chart",
+  judge: (s, options) =>
+    comparisons(s, options)
+      .filter((c) => c.verdict.status === "unknown-user")
+      .map(({ state, secretSource, webUsersSource }) =>
+        problem(
+          `Prometheus sends user ${q(state.username)} (Secret ${secretOf(state, "username")}), but the web config only knows ${q([...(s.webConfig?.users?.keys() ?? [])])}: Pushgateway answers 401.`,
+          [secretSource("username"), webUsersSource(null)],
+          "Use the same username in the scrape Secret and in the web config.",
+        ),
+      ),
+};
+
+export const passwordMismatch: Rule = {
+  id: "password-mismatch",
+  title: "Scrape password does not match",
+  passTitle: "Credentials agree",
+  severity: "fail",
+  reads:
+    "the scrape Secret's password, trimmed as Prometheus sends it, against the web config's hash or basicAuthUsers",
+  scope: "chart",
+  judge: (s, options) =>
+    comparisons(s, options).flatMap(({ state, verdict, secretSource, webUsersSource }): Verdict[] => {
+      if (verdict.status === "match") {
+        return [
+          pass(
+            verdict.by === "plaintext"
+              ? "The scrape Secret holds the same user and password the chart hashes into its web config."
+              : "The scrape Secret's password matches the bcrypt hash in the web config.",
+          ),
+        ];
+      }
+      if (verdict.status !== "mismatch") return [];
+      const field = state.fields.find((f) => f.field === "password") as SelectorState;
+      const web = s.webConfig;
+      return [
+        problem(
+          verdict.by === "plaintext"
+            ? `The password in Secret ${secretOf(state, "password")} (key ${field.selector?.key}) is not the one in webConfiguration.basicAuthUsers.${state.username}, which the chart hashes into the web config: Pushgateway answers 401.`
+            : `The password in Secret ${secretOf(state, "password")} (key ${field.selector?.key}) does not match the bcrypt hash for user ${q(state.username)} in the web config Secret ${web?.namespace}/${web?.secretName}: Pushgateway answers 401.`,
+          [secretSource("password"), webUsersSource(state.username as string)],
+          verdict.by === "plaintext"
+            ? "Put the same password in both places (pushgateway-auth generates both from one)."
+            : "Put the password behind the hash into the scrape Secret, or hash the scrape password into the web config (pushgateway-auth generates both from one).",
+        ),
+      ];
+    }),
+};
+
+export const passwordNotVerified: Rule = {
+  id: "password-not-verified",
+  title: "Password not compared with the hash",
+  severity: "info",
+  reads: "the scrape password and the web config's bcrypt hash, when bcrypt could not run",
+  scope: "chart",
+  judge: (s, options) =>
+    comparisons(s, options)
+      .filter((c) => c.verdict.status === "unverified")
+      .map(({ state, secretSource, webUsersSource }) =>
+        problem(
+          `The scrape password was not compared with the bcrypt hash of user ${q(state.username)} in Secret ${s.webConfig?.namespace}/${s.webConfig?.secretName}.`,
+          [secretSource("password"), webUsersSource(state.username as string)],
+          "Compare them where bcrypt can run: the CLI (npm run diagnose) compares hashes of cost 16 or less.",
+        ),
+      ),
+};

@@ -1,0 +1,105 @@
+/**
+ * Rules about where the password goes besides the scrape Secret: into the probes, which must
+ * get past basic auth too, and into values.yaml, where the chart hashes it at every render.
+ */
+import { WEB_CONFIG_FLAG } from "../chart/web-config";
+import { basicAuthUsersOf, EXISTING_SECRET_SINCE, requiresPassword, vs } from "./common";
+import { pass, problem, type Rule } from "./rule";
+
+export const probesWithoutCredentials: Rule = {
+  id: "probes-without-credentials",
+  title: "Probes get 401",
+  passTitle: "Probes pass basic auth",
+  severity: "fail",
+  reads: "the liveness and readiness probes the chart renders, when Pushgateway requires a password",
+  scope: "chart",
+  judge: (s) => {
+    if (!requiresPassword(s) || !s.valuesKnown) return [];
+    const probes = [s.view.chart.liveness, s.view.chart.readiness];
+    const bare = probes.filter((p) => p.kind === "http" && !p.authorization);
+    if (bare.length && s.auth.kind === "extra-args" && s.extraArgs) {
+      return [
+        problem(
+          `Pushgateway requires basic auth through extraArgs (${WEB_CONFIG_FLAG}), but the chart adds an Authorization header to its liveness and readiness probes only for webConfiguration.basicAuthUsers: the probes get 401 and Kubernetes restarts the pod again and again.`,
+          [vs(s, ["extraArgs", s.extraArgs.argIndex]), vs(s, "liveness.enabled"), vs(s, "readiness.enabled")],
+          `Configure basic auth with webConfiguration instead (chart ${s.chartVersion.value} then ${s.profile.probes === "tcp-socket" ? "switches the probes to tcpSocket with existingSecret" : "gives the probes the Authorization header"}) and remove ${WEB_CONFIG_FLAG} from extraArgs.`,
+        ),
+      ];
+    }
+    if (bare.length) {
+      return [
+        problem(
+          "The liveness or readiness probe calls Pushgateway without credentials: it gets 401 and the pod restarts.",
+          [vs(s, "liveness.enabled"), vs(s, "readiness.enabled")],
+          "Configure basic auth with webConfiguration, which gives the probes what they need.",
+        ),
+      ];
+    }
+    if (probes.some((p) => p.kind === "tcp-socket"))
+      return [pass("Probes use tcpSocket (the chart cannot read the credentials from the existing Secret).")];
+    if (probes.some((p) => p.kind === "http"))
+      return [pass("Probes send an Authorization header built by the chart from the same user and password.")];
+    return [pass("Both probes are disabled: neither calls Pushgateway.")];
+  },
+};
+
+export const plaintextPasswordInValues: Rule = {
+  id: "plaintext-password-in-values",
+  title: "Plaintext password in values.yaml",
+  passTitle: "Password out of values.yaml",
+  severity: "warn",
+  reads:
+    "webConfiguration.basicAuthUsers, and whether the chart version can do without it (or, for a bundle, a later one can)",
+  scope: "chart",
+  judge: (s) => {
+    const users = Object.keys(basicAuthUsersOf(s.values));
+    const evidence = () => users.map((u) => vs(s, ["webConfiguration", "basicAuthUsers", u], true));
+    if (users.length === 0) {
+      return requiresPassword(s)
+        ? [pass("values.yaml holds no password: the web config carries only a bcrypt hash.")]
+        : [];
+    }
+    if (s.profile.webConfig === "existing-secret") {
+      const ignoredHere = s.auth.kind === "existing-secret";
+      return [
+        problem(
+          `webConfiguration.basicAuthUsers holds ${users.length === 1 ? "a plaintext password" : "plaintext passwords"}${ignoredHere ? " the chart does not even use (existingSecret is set)" : ", which the chart re-hashes with a new salt at every render (drift in GitOps tools)"}; chart ${s.chartVersion.value} can keep them out of values.yaml with webConfiguration.existingSecret.`,
+          evidence(),
+          "Keep a bcrypt-hashed web config in a Secret, set webConfiguration.existingSecret.name to it and remove basicAuthUsers (pushgateway-auth generates both).",
+        ),
+      ];
+    }
+    // This chart version needs the plaintext: advice only where the version is being chosen.
+    if (!s.generatedFrom) return [];
+    return [
+      problem(
+        `Chart ${s.chartVersion.value} needs the plaintext password in values.yaml and writes it, base64-encoded, into the probes; chart ${EXISTING_SECRET_SINCE} and later can keep it out.`,
+        evidence(),
+        `Choose chart ${EXISTING_SECRET_SINCE} or later, or keep values.yaml as secret as the password.`,
+      ),
+    ];
+  },
+};
+
+export const stableOutput: Rule = {
+  id: "stable-output",
+  title: "The web config changes at every render",
+  passTitle: "No drift on re-render",
+  severity: "warn",
+  reads: "who hashes the password (the chart, or the generator once), in a generated bundle",
+  scope: "chart",
+  judge: (s) => {
+    // The chart version is a given in a pasted setup; advice only where it is being chosen.
+    if (!s.generatedFrom) return [];
+    if (s.auth.kind === "existing-secret")
+      return [pass("The hash is computed once and kept: re-rendering gives the same bytes.")];
+    if (s.auth.kind !== "chart" || !requiresPassword(s)) return [];
+    return [
+      problem(
+        "The chart hashes the password with a random salt at every render, so its web-config Secret changes on every helm upgrade (GitOps tools report drift).",
+        [vs(s, "webConfiguration.basicAuthUsers", true), s.chartVersion.source],
+        `Choose chart ${EXISTING_SECRET_SINCE} or later, where the web config is a Secret hashed once; or have the GitOps tool ignore that Secret's data.`,
+      ),
+    ];
+  },
+};

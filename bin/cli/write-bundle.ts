@@ -3,7 +3,7 @@
  * directory beside the target, which is renamed into place (or, when the target exists,
  * each file is renamed over its old copy).
  */
-import { lstat, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ALL_FILE_NAMES, fileMode } from "../../lib/index";
 import { CliError } from "./io";
@@ -51,6 +51,9 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
       const path = join(dir, name);
       const stats = await lstat(path).catch(() => null);
       if (stats && !stats.isFile()) throw new CliError(`--out: ${path} exists and is not a regular file`);
+      const sub = dirname(name) === "." ? null : await lstat(join(dir, dirname(name))).catch(() => null);
+      if (sub && !sub.isDirectory())
+        throw new CliError(`--out: ${join(dir, dirname(name))} exists and is not a directory`);
     }
   }
 
@@ -66,6 +69,7 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
   try {
     const previous = target === "directory" ? await readBundle(dir) : {};
     for (const [name, content] of Object.entries(files)) {
+      await mkdir(dirname(join(work, name)), { recursive: true });
       await writeFile(join(work, name), content, { mode: fileMode(name) });
     }
     if (target === "missing") {
@@ -78,6 +82,7 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
         report.unchanged.push(name);
         continue;
       }
+      await mkdir(dirname(join(dir, name)), { recursive: true });
       await rename(join(work, name), join(dir, name));
       report.written.push(name);
     }
@@ -87,6 +92,8 @@ export async function writeBundle(dir: string, files: Record<string, string>): P
         // give Prometheus a second ServiceMonitor if it stayed.
         await rm(join(dir, name));
         report.removed.push(name);
+        // The directory it was in (post-renderer/), once nothing else is left in it.
+        if (dirname(name) !== ".") await rmdir(join(dir, dirname(name))).catch(() => undefined);
       }
     }
     return report;

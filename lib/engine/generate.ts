@@ -4,6 +4,7 @@
  */
 import type { ServiceMonitorMode } from "../chart/versions";
 import type { Config } from "../config/schema";
+import { buildGuide } from "../guide/guide";
 import { buildFiles } from "../outputs/registry";
 import { encodeShareFragment } from "../share/share-link";
 import { needsPasswordHash, planBundle, type Plan } from "./plan";
@@ -46,6 +47,11 @@ export function generate(config: Config, options: GenerateOptions = {}): Bundle 
   const plan = planBundle(config);
   const passwordHash = config.passwordHash || null;
   if (needsPasswordHash(config) && !passwordHash) throw new MissingPasswordHashError();
-  const files = buildFiles({ plan, passwordHash, shareLink: shareLink(config, options.shareBaseUrl) });
+  const files = buildFiles({
+    plan,
+    passwordHash,
+    shareLink: shareLink(config, options.shareBaseUrl),
+    guide: buildGuide(plan),
+  });
   return { chartVersion: config.chartVersion, profileId: plan.profile.id, mode: plan.mode, files };
 }

@@ -7,17 +7,15 @@
 import { SERVICE_PORT, TELEMETRY_PATH } from "../chart/names";
 import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/build-manifests";
 import type { Plan } from "../engine/plan";
+import type { ServiceMonitorMode } from "../chart/versions";
+import { POST_RENDERER_DIR, POST_RENDERER_SCRIPT, postRendererPluginName } from "../outputs/post-renderer-files";
+import { outputsFor } from "../outputs/registry";
+import type { ApplyStage } from "../outputs/output";
 import { toYaml } from "../yaml/serialize";
 import { helmInstallCommand } from "./helm-command";
+import type { GuideStep } from "./step";
 
-export type SnippetLanguage = "sh" | "yaml" | "python" | "go";
-
-export interface GuideStep {
-  id: string;
-  title: string;
-  text: string;
-  snippet?: { language: SnippetLanguage; code: string };
-}
+export type { GuideStep, SnippetLanguage } from "./step";
 
 const CHART_REPO = "https://prometheus-community.github.io/helm-charts";
 /** The Service the Prometheus Operator creates for every Prometheus it runs. */
@@ -43,6 +41,43 @@ export function plainScrapeConfig(plan: Plan): string {
       },
     ],
   });
+}
+
+// What values.yaml does with the chart's ServiceMonitor, by strategy.
+const INSTALL_NOTE: Record<ServiceMonitorMode, string> = {
+  values: "values.yaml points the chart's ServiceMonitor at the scrape Secret.",
+  standalone: "values.yaml turns the chart's ServiceMonitor off; the next step replaces it.",
+  patch: `${POST_RENDERER_SCRIPT} runs \`kubectl kustomize\` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Helm 4 runs post-renderers only as installed plugins: install ${POST_RENDERER_DIR}/ as one once (Helm links the directory, so keep it where it is). Helm 3 takes the script's path. \`helm version --short\` tells which Helm you have.`,
+};
+
+function chartStep(plan: Plan): GuideStep {
+  const repo = `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community`;
+  if (plan.mode !== "patch") {
+    return {
+      id: "chart",
+      title: "Install the chart",
+      text: INSTALL_NOTE[plan.mode],
+      snippet: { language: "sh", code: `${repo}\n${helmInstallCommand(plan)}` },
+    };
+  }
+  const plugin = postRendererPluginName(plan);
+  return {
+    id: "chart",
+    title: "Install the chart through the post-renderer",
+    text: INSTALL_NOTE.patch,
+    snippet: {
+      language: "sh",
+      code: [
+        repo,
+        `chmod +x ${POST_RENDERER_SCRIPT}`,
+        "# Helm 4 (helm version --short prints v4...):",
+        `helm plugin list | grep -q '^${plugin}\\s' || helm plugin install ./${POST_RENDERER_DIR}`,
+        helmInstallCommand(plan, 4),
+        "# Helm 3 (v3...):",
+        helmInstallCommand(plan, 3),
+      ].join("\n"),
+    },
+  };
 }
 
 /** Builds the guide's steps for a plan. */
@@ -71,45 +106,12 @@ export function buildGuide(plan: Plan): GuideStep[] {
         .join("\n"),
     },
   });
-  steps.push({
-    id: "secrets",
-    title: "Apply the Secrets",
-    text: `secret.yaml holds the scrape credentials in ${smNs}, where the ServiceMonitor reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${ns}` : ""}. Keep the file out of git, or encrypt it.`,
-    snippet: { language: "sh", code: "kubectl apply -f secret.yaml" },
-  });
-
-  if (plan.mode === "patch") {
-    steps.push({
-      id: "chart",
-      title: "Install the chart through the post-renderer",
-      text: "post-renderer.sh runs `kubectl kustomize` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Run it from the bundle's directory. Helm 3 runs the script directly; Helm 4 expects post-renderers packaged as plugins.",
-      snippet: {
-        language: "sh",
-        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\nchmod +x post-renderer.sh\n${helmInstallCommand(plan)}`,
-      },
-    });
-  } else {
-    steps.push({
-      id: "chart",
-      title: "Install the chart",
-      text:
-        plan.mode === "values"
-          ? "values.yaml points the chart's ServiceMonitor at the scrape Secret."
-          : "values.yaml turns the chart's ServiceMonitor off; the next step replaces it.",
-      snippet: {
-        language: "sh",
-        code: `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community\n${helmInstallCommand(plan)}`,
-      },
-    });
-  }
-  if (plan.mode === "standalone") {
-    steps.push({
-      id: "servicemonitor",
-      title: "Apply the ServiceMonitor",
-      text: `It carries basicAuth and the label${Object.keys(plan.prometheusSelector).length === 1 ? "" : "s"} your Prometheus selects by.`,
-      snippet: { language: "sh", code: "kubectl apply -f servicemonitor.yaml" },
-    });
-  }
+  const outputs = outputsFor(plan);
+  const applySteps = (stage: ApplyStage) =>
+    outputs.flatMap((o) => (o.apply?.stage === stage ? [o.apply.step(plan)] : []));
+  steps.push(...applySteps("before-chart"));
+  steps.push(chartStep(plan));
+  steps.push(...applySteps("after-chart"));
 
   steps.push({
     id: "verify-auth",
@@ -197,30 +199,4 @@ err := push.New("${url}", "my_batch_job").
     snippet: { language: "yaml", code: plainScrapeConfig(plan) },
   });
   return steps;
-}
-
-/**
- * README.md for the bundle: the guide as Markdown, with the link that reopens these settings.
- * `files` are the lines of its list of files.
- */
-export function guideMarkdown(plan: Plan, steps: GuideStep[], shareLink: string, files: readonly string[]): string {
-  const c = plan.config;
-  const lines = [
-    `# Pushgateway basic auth: ${c.releaseName} in ${c.namespace}`,
-    "",
-    `prometheus-pushgateway chart ${c.chartVersion}, ${plan.mode} strategy. Generated by pushgateway-auth.`,
-    "",
-    shareLink.startsWith("#")
-      ? `Reopen these settings: add \`${shareLink}\` to the address of the pushgateway-auth page (it holds no password).`
-      : `Reopen these settings (the link holds no password): ${shareLink}`,
-    "",
-    "## Files",
-    "",
-    ...files.map((f) => `- ${f}`),
-  ];
-  steps.forEach((step, i) => {
-    lines.push("", `## ${i + 1}. ${step.title}`, "", step.text);
-    if (step.snippet) lines.push("", `\`\`\`${step.snippet.language}`, step.snippet.code.replace(/\n$/, ""), "\`\`\`");
-  });
-  return `${lines.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@ export const SERVICE_MONITOR_FILE = "servicemonitor.yaml";
 
 export const secretOutput: Output = {
   name: SECRET_FILE,
+  role: "manifests",
   applies: () => true,
   build: ({ plan, passwordHash }) =>
     toYamlFile(buildSecrets(plan, passwordHash), [
@@ -17,10 +18,20 @@ export const secretOutput: Output = {
   secret: true,
   executable: false,
   describe: () => `\`${SECRET_FILE}\`: the Secrets (credentials: keep private)`,
+  apply: {
+    stage: "before-chart",
+    step: (plan) => ({
+      id: "secrets",
+      title: "Apply the Secrets",
+      text: `${SECRET_FILE} holds the scrape credentials in ${plan.serviceMonitorNamespace}, where the ServiceMonitor reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${plan.releaseNamespace}` : ""}. Keep the file out of git, or encrypt it.`,
+      snippet: { language: "sh", code: `kubectl apply -f ${SECRET_FILE}` },
+    }),
+  },
 };
 
 export const serviceMonitorOutput: Output = {
   name: SERVICE_MONITOR_FILE,
+  role: "manifests",
   applies: (plan) => plan.mode === "standalone",
   build: ({ plan }) =>
     toYamlFile(
@@ -30,4 +41,13 @@ export const serviceMonitorOutput: Output = {
   secret: false,
   executable: false,
   describe: () => `\`${SERVICE_MONITOR_FILE}\`: the ServiceMonitor that replaces the chart's`,
+  apply: {
+    stage: "after-chart",
+    step: (plan) => ({
+      id: "servicemonitor",
+      title: "Apply the ServiceMonitor",
+      text: `It carries basicAuth and the label${Object.keys(plan.prometheusSelector).length === 1 ? "" : "s"} your Prometheus selects by.`,
+      snippet: { language: "sh", code: `kubectl apply -f ${SERVICE_MONITOR_FILE}` },
+    }),
+  },
 };

@@ -3,6 +3,7 @@
  * `applies` holds for the plan, in registry order (lib/outputs/registry.ts).
  */
 import type { Plan } from "../engine/plan";
+import type { GuideStep } from "../guide/step";
 
 export interface OutputContext {
   plan: Plan;
@@ -12,11 +13,23 @@ export interface OutputContext {
   shareLink: string;
   /** Every output of this bundle, in order (README.md lists them). */
   outputs: readonly Output[];
+  /** The deploy-and-verify guide for this plan (README.md carries it). */
+  guide: readonly GuideStep[];
 }
+
+/** When the guide applies a file on its own: before `helm upgrade --install`, or after it. */
+export type ApplyStage = "before-chart" | "after-chart";
+
+/**
+ * What a file is to the checks: the chart's values, Kubernetes objects applied beside the chart,
+ * the post-renderer's patch and kustomization, or something no check reads.
+ */
+export type OutputRole = "values" | "manifests" | "patch" | "kustomization" | "other";
 
 export interface Output {
   /** Path of the file inside the bundle (`dir/name` for files in a subdirectory). */
   name: string;
+  role: OutputRole;
   /** Whether the plan's bundle holds this file. */
   applies: (plan: Plan) => boolean;
   /** The file's text. */
@@ -30,4 +43,6 @@ export interface Output {
   executable: boolean;
   /** One line for the bundle README's list of files; null when another file's line covers it. */
   describe: (plan: Plan) => string | null;
+  /** The guide's step applying this file, for files applied with kubectl rather than read by Helm. */
+  apply?: { stage: ApplyStage; step: (plan: Plan) => GuideStep };
 }

@@ -1,6 +1,9 @@
 /**
- * The patch strategy's files: an RFC 6902 patch adding basicAuth to the chart's ServiceMonitor,
- * the kustomization applying it, and the Helm post-renderer running kustomize.
+ * The patch strategy's files, in one directory: an RFC 6902 patch adding basicAuth to the
+ * chart's ServiceMonitor, the kustomization applying it, and the post-renderer running kustomize,
+ * both as a script (Helm 3 takes its path) and as a `postrenderer/v1` plugin (Helm 4 takes only
+ * the name of an installed plugin). Everything the script reads sits beside it, so it works from
+ * wherever Helm 4 installs the plugin.
  */
 import {
   buildKustomization,
@@ -10,52 +13,65 @@ import {
   PATCH_FILE,
 } from "../engine/build-manifests";
 import type { Plan } from "../engine/plan";
-import { toYamlFile } from "../yaml/serialize";
+import { toYaml, toYamlFile } from "../yaml/serialize";
 import type { Output } from "./output";
 
-export const POST_RENDERER_FILE = "post-renderer.sh";
+/** The directory holding the post-renderer; `helm plugin install` takes it. */
+export const POST_RENDERER_DIR = "post-renderer";
+const SCRIPT = "post-renderer.sh";
+export const POST_RENDERER_SCRIPT = `${POST_RENDERER_DIR}/${SCRIPT}`;
+const PLUGIN_MANIFEST = "plugin.yaml";
+
+/**
+ * The plugin's name, what Helm 4's `--post-renderer` takes. Unique per ServiceMonitor, so that
+ * the plugins of two releases can be installed side by side.
+ */
+export function postRendererPluginName(plan: Plan): string {
+  return `pushgateway-auth-${plan.serviceMonitorNamespace}-${plan.names.fullname}`;
+}
 
 const isPatch = (plan: Plan) => plan.mode === "patch";
 
 export const patchOutput: Output = {
-  name: PATCH_FILE,
+  name: `${POST_RENDERER_DIR}/${PATCH_FILE}`,
+  role: "patch",
   applies: isPatch,
   build: ({ plan }) =>
     toYamlFile(
       [buildServiceMonitorPatch(plan)],
       [
         `RFC 6902 patch adding basicAuth to ServiceMonitor ${plan.names.fullname} in ${plan.serviceMonitorNamespace}.`,
-        `Applied by ${KUSTOMIZATION_FILE} through ${POST_RENDERER_FILE}.`,
+        `Applied by ${KUSTOMIZATION_FILE} through ${SCRIPT}.`,
       ],
     ),
   secret: false,
   executable: false,
-  describe: () => `\`${PATCH_FILE}\`: the patch adding basicAuth to the chart's ServiceMonitor`,
+  describe: () =>
+    `\`${POST_RENDERER_DIR}/\`: a Helm post-renderer adding basicAuth to the chart's ServiceMonitor: \`${PATCH_FILE}\` (the patch), \`${KUSTOMIZATION_FILE}\` (applies it), \`${SCRIPT}\` (runs \`kubectl kustomize\`; Helm 3 takes its path) and \`${PLUGIN_MANIFEST}\` (makes the directory a Helm 4 plugin)`,
 };
 
 export const kustomizationOutput: Output = {
-  name: KUSTOMIZATION_FILE,
+  name: `${POST_RENDERER_DIR}/${KUSTOMIZATION_FILE}`,
+  role: "kustomization",
   applies: isPatch,
   build: ({ plan }) =>
-    toYamlFile(
-      [buildKustomization(plan)],
-      [`Used by ${POST_RENDERER_FILE}; Helm's rendered output becomes ${CHART_OUTPUT_FILE}.`],
-    ),
+    toYamlFile([buildKustomization(plan)], [`Used by ${SCRIPT}; Helm's rendered output becomes ${CHART_OUTPUT_FILE}.`]),
   secret: false,
   executable: false,
-  describe: () => `\`${KUSTOMIZATION_FILE}\` and \`${POST_RENDERER_FILE}\`: apply that patch during \`helm upgrade\``,
+  describe: () => null,
 };
 
 /**
- * Helm 3 `--post-renderer`: Helm pipes the rendered chart to stdin and applies stdout. It
- * works in a temporary directory so the bundle directory stays untouched, and fails when the
- * patch found nothing to patch, because kustomize silently skips a patch whose target is missing.
+ * Helm pipes the rendered chart to stdin and applies stdout. The script works in a temporary
+ * directory so its own stays untouched, and fails when the patch found nothing to patch,
+ * because kustomize silently skips a patch whose target is missing.
  */
 function postRendererScript(plan: Plan): string {
   const target = `${plan.serviceMonitorNamespace}/${plan.names.fullname}`;
   return `#!/bin/sh
 # Helm post-renderer adding basicAuth to ServiceMonitor ${target}:
-#   helm upgrade --install ... --post-renderer ./${POST_RENDERER_FILE}
+#   Helm 4: helm plugin install ./${POST_RENDERER_DIR}, then helm upgrade --install ... --post-renderer ${postRendererPluginName(plan)}
+#   Helm 3: helm upgrade --install ... --post-renderer ./${POST_RENDERER_SCRIPT}
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -64,7 +80,7 @@ cp "$here/${KUSTOMIZATION_FILE}" "$here/${PATCH_FILE}" "$work/"
 cat > "$work/${CHART_OUTPUT_FILE}"
 kubectl kustomize "$work" > "$work/out.yaml"
 if ! grep -q 'name: ${plan.scrapeSecretName}$' "$work/out.yaml"; then
-  echo "${POST_RENDERER_FILE}: found no ServiceMonitor ${target} to patch; serviceMonitor.enabled, the release name and name overrides must match this bundle" >&2
+  echo "${SCRIPT}: found no ServiceMonitor ${target} to patch; serviceMonitor.enabled, the release name and name overrides must match this bundle" >&2
   exit 1
 fi
 cat "$work/out.yaml"
@@ -72,11 +88,30 @@ cat "$work/out.yaml"
 }
 
 export const postRendererOutput: Output = {
-  name: POST_RENDERER_FILE,
+  name: POST_RENDERER_SCRIPT,
+  role: "other",
   applies: isPatch,
   build: ({ plan }) => postRendererScript(plan),
   secret: false,
   executable: true,
-  // Described with the kustomization it runs.
+  describe: () => null,
+};
+
+/** Helm 4's plugin manifest (plugin.yaml, apiVersion v1); Helm 4.1 rejects keys it does not know. */
+export const pluginOutput: Output = {
+  name: `${POST_RENDERER_DIR}/${PLUGIN_MANIFEST}`,
+  role: "other",
+  applies: isPatch,
+  build: ({ plan }) =>
+    toYaml({
+      apiVersion: "v1",
+      type: "postrenderer/v1",
+      name: postRendererPluginName(plan),
+      version: "1.0.0",
+      runtime: "subprocess",
+      runtimeConfig: { platformCommand: [{ command: `\${HELM_PLUGIN_DIR}/${SCRIPT}` }] },
+    }),
+  secret: false,
+  executable: false,
   describe: () => null,
 };

@@ -4,8 +4,14 @@
  */
 import type { Plan } from "../engine/plan";
 import { SECRET_FILE, SERVICE_MONITOR_FILE, secretOutput, serviceMonitorOutput } from "./manifest-files";
-import type { Output, OutputContext } from "./output";
-import { kustomizationOutput, patchOutput, POST_RENDERER_FILE, postRendererOutput } from "./post-renderer-files";
+import type { Output, OutputContext, OutputRole } from "./output";
+import {
+  kustomizationOutput,
+  patchOutput,
+  pluginOutput,
+  POST_RENDERER_SCRIPT,
+  postRendererOutput,
+} from "./post-renderer-files";
 import { README_FILE, readmeOutput } from "./readme-file";
 import { VALUES_FILE, valuesOutput } from "./values-file";
 
@@ -17,6 +23,7 @@ export const OUTPUTS: readonly Output[] = [
   patchOutput,
   kustomizationOutput,
   postRendererOutput,
+  pluginOutput,
   readmeOutput,
 ];
 
@@ -27,12 +34,19 @@ export const FILE_NAMES = {
   serviceMonitor: SERVICE_MONITOR_FILE,
   patch: patchOutput.name,
   kustomization: kustomizationOutput.name,
-  postRenderer: POST_RENDERER_FILE,
+  postRenderer: POST_RENDERER_SCRIPT,
+  plugin: pluginOutput.name,
   readme: README_FILE,
 } as const;
 
-/** Every file name any bundle can contain; a bundle written over an older one removes the rest. */
-export const ALL_FILE_NAMES: readonly string[] = OUTPUTS.map((o) => o.name);
+// Where bundles before the post-renderer moved into its own directory kept its files.
+const RETIRED_FILE_NAMES = ["servicemonitor-patch.yaml", "kustomization.yaml", "post-renderer.sh"];
+
+/**
+ * Every file name any bundle, current or earlier, can contain: a bundle written over an older
+ * one removes the ones it does not have.
+ */
+export const ALL_FILE_NAMES: readonly string[] = [...OUTPUTS.map((o) => o.name), ...RETIRED_FILE_NAMES];
 
 /** The outputs of a plan's bundle, in order. */
 export function outputsFor(plan: Plan): Output[] {
@@ -43,6 +57,12 @@ export function outputsFor(plan: Plan): Output[] {
 export function buildFiles(context: Omit<OutputContext, "outputs">): Record<string, string> {
   const outputs = outputsFor(context.plan);
   return Object.fromEntries(outputs.map((o) => [o.name, o.build({ ...context, outputs })]));
+}
+
+/** What a bundle file is to the checks; a YAML file no output declares is taken for manifests. */
+export function roleOf(fileName: string): OutputRole {
+  const declared = OUTPUTS.find((o) => o.name === fileName)?.role;
+  return declared ?? (fileName.endsWith(".yaml") ? "manifests" : "other");
 }
 
 /** Unix permissions for a bundle file: scripts run, credentials stay private to their owner. */

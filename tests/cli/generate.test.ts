@@ -49,7 +49,12 @@ const ISSUE_COMMAND = [
 ];
 
 function files(out: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(join(dir, out)).map((f) => [f, readFileSync(join(dir, out, f), "utf8")]));
+  const root = join(dir, out);
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => statSync(join(root, f)).isFile())
+      .map((f) => [f, readFileSync(join(root, f), "utf8")]),
+  );
 }
 
 describe("generate", () => {
@@ -99,7 +104,7 @@ describe("generate", () => {
     expect(result.code).toBe(0);
     expect(files("b")["values.yaml"]).toMatch(/prometheus: from-stdin\n/);
     expect(Object.keys(files("b")).sort()).toEqual(["README.md", "secret.yaml", "servicemonitor.yaml", "values.yaml"]);
-    expect(result.stderr).toMatch(/^warning: Password out of values\.yaml: Chart 2\.14\.0 needs the plaintext/m);
+    expect(result.stderr).toMatch(/^warning: Plaintext password in values\.yaml: Chart 2\.14\.0 needs the plaintext/m);
   });
 
   it("uses a given hash when it matches the password, and refuses one that does not", async () => {
@@ -133,13 +138,37 @@ describe("generate", () => {
     expect(result.stdout).toMatch(/servicemonitor\.yaml \(removed/);
     expect(Object.keys(files("b")).sort()).toEqual([
       "README.md",
-      "kustomization.yaml",
-      "post-renderer.sh",
+      "post-renderer/kustomization.yaml",
+      "post-renderer/plugin.yaml",
+      "post-renderer/post-renderer.sh",
+      "post-renderer/servicemonitor-patch.yaml",
       "secret.yaml",
-      "servicemonitor-patch.yaml",
       "values.yaml",
     ]);
-    expect(statSync(join(dir, "b", "post-renderer.sh")).mode & 0o111).not.toBe(0);
+    expect(statSync(join(dir, "b", "post-renderer/post-renderer.sh")).mode & 0o777).toBe(0o755);
+
+    // Back to standalone: the post-renderer's directory goes with its files.
+    const back = await run(["generate", "--chart-version", "2.14.0", "--password-file", "password.txt", "--out", "b"]);
+    expect(back.code).toBe(0);
+    expect(back.stdout).toMatch(/post-renderer\/plugin\.yaml \(removed/);
+    expect(existsSync(join(dir, "b", "post-renderer"))).toBe(false);
+    expect(Object.keys(files("b")).sort()).toEqual(["README.md", "secret.yaml", "servicemonitor.yaml", "values.yaml"]);
+  });
+
+  it("replaces a bundle written before the post-renderer had its own directory", async () => {
+    mkdirSync(join(dir, "old"));
+    for (const name of ["servicemonitor-patch.yaml", "kustomization.yaml", "post-renderer.sh"]) {
+      writeFileSync(join(dir, "old", name), "from an older pushgateway-auth\n");
+    }
+    const args = ["--chart-version", "2.14.0", "--servicemonitor-mode", "patch", "--password-file", "password.txt"];
+    const result = await run(["generate", ...args, "--out", "old"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}post-renderer\.sh \(removed/m);
+    expect(
+      Object.keys(files("old"))
+        .filter((f) => !f.includes("/"))
+        .sort(),
+    ).toEqual(["README.md", "secret.yaml", "values.yaml"]);
   });
 
   it.each([

@@ -2,8 +2,8 @@
  * Golden files: the exact bytes of every profile and strategy. Set UPDATE_GOLDEN=1 to rewrite
  * them after an intended change, then review the diff.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate, validateConfig } from "../../lib/index";
 import { CASES } from "../support/cases";
@@ -20,10 +20,16 @@ describe.each(CASES)("$name", ({ name, input }) => {
     if (update) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
-      for (const [file, content] of Object.entries(files)) writeFileSync(join(dir, file), content);
+      for (const [file, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), content);
+      }
     }
     expect(existsSync(dir), `${dir} missing: run UPDATE_GOLDEN=1`).toBe(true);
-    expect(Object.keys(files).sort()).toEqual(readdirSync(dir).sort());
+    const onDisk = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) =>
+      statSync(join(dir, f)).isFile(),
+    );
+    expect(Object.keys(files).sort()).toEqual(onDisk.sort());
     for (const [file, content] of Object.entries(files)) {
       expect(content, `${name}/${file}`).toBe(readFileSync(join(dir, file), "utf8"));
     }

@@ -11,6 +11,7 @@ import { hashSync } from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { PASSWORD_FILE } from "../../lib/guide/guide";
 import { buildGuide, FILE_NAMES, generate, planBundle, validateConfig } from "../../lib/index";
+import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import { deployBundle } from "../support/deploy";
 import { requireBinary, startPrometheus, startPushgateway, waitFor } from "../support/servers";
 
@@ -66,13 +67,18 @@ describe.each(["2.14.0", "3.8.0"])("chart %s", (chartVersion) => {
   }, 60_000);
 });
 
-it("installs the patch strategy through the bundle's own post-renderer", () => {
+it("installs the patch strategy through the bundle's own post-renderer, on Helm 3 and Helm 4", () => {
   const result = validateConfig({ chartVersion: "2.14.0", serviceMonitorMode: "patch", password: PASSWORD });
   if (!result.ok) throw new Error("invalid");
   const { files } = generate(result.config);
   const install = buildGuide(planBundle(result.config)).find((s) => s.id === "chart")?.snippet?.code ?? "";
+  // Helm 3: the script's path.
   const script = /--post-renderer \.\/(\S+)/.exec(install)?.[1];
   expect(script).toBe(FILE_NAMES.postRenderer);
   expect(files[script as string]).toMatch(/^#!\/bin\/sh\n/);
   expect(install).toContain(`chmod +x ${script}`);
+  // Helm 4: the name of the plugin the bundle's plugin.yaml declares, installed from its directory.
+  const plugin = parseYamlDocuments(files[FILE_NAMES.plugin] as string)[0] as { name: string };
+  expect(install).toContain(`--post-renderer ${plugin.name}\n`);
+  expect(install).toContain(`helm plugin install ./${FILE_NAMES.plugin.split("/")[0]}`);
 });

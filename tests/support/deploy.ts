@@ -5,9 +5,9 @@
  * ServiceMonitor's credentials like the Operator does.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { hashSync } from "bcryptjs";
 import { renderRelease, type Probe, type RenderedChart } from "../../lib/chart/render";
 import type { Values } from "../../lib/values/values";
@@ -37,7 +37,10 @@ export function runPostRenderer(files: Record<string, string>, chartOutput: stri
   requireBinary("kubectl", "kubectl");
   const dir = mkdtempSync(join(tmpdir(), "pga-bundle-"));
   try {
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
     chmodSync(join(dir, FILE_NAMES.postRenderer), 0o755);
     const run = spawnSync(join(dir, FILE_NAMES.postRenderer), { input: chartOutput, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`post-renderer failed (${run.status}): ${run.stderr}`);

@@ -27,7 +27,12 @@ describe("the deploy-and-verify guide", () => {
       null,
     ],
     ["2.14.0", "standalone", "--version 2.14.0 -n jobs -f values.yaml", "kubectl apply -f servicemonitor.yaml"],
-    ["2.14.0", "patch", "--version 2.14.0 -n jobs -f values.yaml --post-renderer ./post-renderer.sh", null],
+    [
+      "2.14.0",
+      "patch",
+      "--version 2.14.0 -n jobs -f values.yaml --post-renderer pushgateway-auth-jobs-gw-prometheus-pushgateway",
+      null,
+    ],
   ])("installs chart %s with the %s strategy", (chartVersion, mode, helm, extra) => {
     const { code, steps } = guideFor({ chartVersion, serviceMonitorMode: mode, releaseName: "gw", namespace: "jobs" });
     expect(code("secrets")).toBe("kubectl apply -f secret.yaml");
@@ -35,7 +40,12 @@ describe("the deploy-and-verify guide", () => {
       "helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
     );
     expect(code("chart")).toContain(helm);
-    if (mode === "patch") expect(code("chart")).toContain("chmod +x post-renderer.sh");
+    if (mode === "patch") {
+      expect(code("chart")).toContain("chmod +x post-renderer/post-renderer.sh");
+      // Helm 4 takes an installed plugin's name, Helm 3 the script's path.
+      expect(code("chart")).toContain("helm plugin install ./post-renderer\n");
+      expect(code("chart")).toContain("-f values.yaml --post-renderer ./post-renderer/post-renderer.sh");
+    }
     expect(code("servicemonitor") || null).toBe(extra);
     // Secrets first, then the chart, then what refers to it.
     const order = steps.map((s) => s.id);

@@ -35,7 +35,8 @@ describe("bundleZip", () => {
           `${name} ${name.endsWith(".sh") ? "0o100755" : /^(secret|values)\.yaml$/.test(name) ? "0o100600" : "0o100644"}`,
       ),
     );
-    expect(readdirSync(join(dir, "out")).sort()).toEqual(Object.keys(files).sort());
+    const extracted = readdirSync(join(dir, "out"), { recursive: true, encoding: "utf8" });
+    expect(extracted.filter((f) => statSync(join(dir, "out", f)).isFile()).sort()).toEqual(Object.keys(files).sort());
     for (const [name, content] of Object.entries(files)) {
       expect(readFileSync(join(dir, "out", name), "utf8")).toBe(content);
     }

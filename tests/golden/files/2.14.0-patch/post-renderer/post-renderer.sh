@@ -1,6 +1,7 @@
 #!/bin/sh
 # Helm post-renderer adding basicAuth to ServiceMonitor monitoring/pushgateway-prometheus-pushgateway:
-#   helm upgrade --install ... --post-renderer ./post-renderer.sh
+#   Helm 4: helm plugin install ./post-renderer, then helm upgrade --install ... --post-renderer pushgateway-auth-monitoring-pushgateway-prometheus-pushgateway
+#   Helm 3: helm upgrade --install ... --post-renderer ./post-renderer/post-renderer.sh
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)

@@ -7,7 +7,7 @@
 import type { BasicAuth, NetworkPolicy, NetworkPolicyPeer, Secret, Service, ServiceMonitor } from "../k8s/types";
 import { CHART_NAME, SERVICE_PORT, SERVICE_PORT_NAME, TELEMETRY_PATH, chartNames } from "./names";
 import { base64Utf8, coalesceValues, getPath, isMap, truthy, type Values } from "../values/values";
-import { profileFor, type ChartProfile } from "./versions";
+import { profileFor, templateFacts, type ChartProfile } from "./versions";
 import { chartWebConfigText, WEB_CONFIG_KEY } from "./web-config";
 
 /** The chart's own defaults for the keys this module reads (values.yaml of 2.14.0 to 3.8.0). */
@@ -95,7 +95,8 @@ export function renderChart(input: ChartRenderInput): RenderedChart {
     ...stringMap(v.podLabels),
   };
   const errors: string[] = [];
-  const portName = str(getPath(v, "service.portName")) || SERVICE_PORT_NAME;
+  const facts = templateFacts(input.chartVersion);
+  const portName = (facts.servicePortNameValue && str(getPath(v, "service.portName"))) || SERVICE_PORT_NAME;
   const targetPort = Number(getPath(v, "service.targetPort") ?? SERVICE_PORT);
 
   const service: Service = {
@@ -121,7 +122,11 @@ export function renderChart(input: ChartRenderInput): RenderedChart {
       secrets.push({
         apiVersion: "v1",
         kind: "Secret",
-        metadata: { name: names.fullname, namespace, labels },
+        metadata: {
+          name: names.fullname,
+          namespace: facts.webConfigSecretNamespaced ? namespace : input.releaseNamespace,
+          labels,
+        },
         stringData: { [WEB_CONFIG_KEY]: chartWebConfigText(hashed) },
       });
     }
@@ -199,7 +204,8 @@ export function renderChart(input: ChartRenderInput): RenderedChart {
 
   const probe = (kind: "liveness" | "readiness", path: string): Probe => {
     if (getPath(v, `${kind}.enabled`) === false) return { kind: "disabled" };
-    if (existingSecret) return { kind: "tcp-socket" };
+    // The chart cannot read a password out of an existing Secret, so its probes stop sending one.
+    if (existingSecret && profile.probes === "tcp-socket") return { kind: "tcp-socket" };
     const first = users[0];
     return {
       kind: "http",

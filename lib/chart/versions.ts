@@ -134,6 +134,33 @@ export const CHART_PROFILES: readonly ChartProfile[] = [
   },
 ];
 
+/**
+ * Template details that changed within a profile's range: they matter only with values this
+ * tool does not write (namespaceOverride, service.portName), so they do not split a profile,
+ * but the restatement of the chart (render.ts) and the diagnosis of a user's setup need them.
+ */
+export interface TemplateFacts {
+  /** service.portName names the Service port (2.13.0+); before, the port is always `http`. */
+  servicePortNameValue: boolean;
+  /** The web-config Secret has a namespace (3.1.3+); before, it lands in the release namespace, not namespaceOverride. */
+  webConfigSecretNamespaced: boolean;
+}
+
+const TEMPLATE_CHANGES: readonly { since: string; fact: keyof TemplateFacts }[] = [
+  { since: "2.13.0", fact: "servicePortNameValue" },
+  { since: "3.1.3", fact: "webConfigSecretNamespaced" },
+];
+
+/** The template details of a supported chart version. */
+export function templateFacts(version: string): TemplateFacts {
+  const has = (fact: keyof TemplateFacts) =>
+    TEMPLATE_CHANGES.some((c) => c.fact === fact && compareVersions(version, c.since) >= 0);
+  return {
+    servicePortNameValue: has("servicePortNameValue"),
+    webConfigSecretNamespaced: has("webConfigSecretNamespaced"),
+  };
+}
+
 /** Newest chart version whose templates were read; later 3.x are assumed to behave like it. */
 export const NEWEST_KNOWN_CHART_VERSION = "3.8.0";
 /** First chart version with `webConfiguration`. */

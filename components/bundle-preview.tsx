@@ -131,7 +131,8 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
                 aria-label={`Download ${name}`}
                 disabled={!usable || pending}
                 onClick={() => {
-                  save(name, state.files[name] as string, mimeOf(name));
+                  // Browsers keep no directories in a download's name: the zip keeps them.
+                  save(name.split("/").pop() as string, state.files[name] as string, mimeOf(name));
                   setStatus(`Downloaded ${name}`);
                 }}
               >

@@ -133,9 +133,10 @@ test("switching the chart version to 2.14.0 switches the strategy and the files"
     .toEqual([
       "values.yaml",
       "secret.yaml",
-      "servicemonitor-patch.yaml",
-      "kustomization.yaml",
-      "post-renderer.sh",
+      "post-renderer/servicemonitor-patch.yaml",
+      "post-renderer/kustomization.yaml",
+      "post-renderer/post-renderer.sh",
+      "post-renderer/plugin.yaml",
       "README.md",
     ]);
 });

@@ -227,5 +227,5 @@ test("the whole flow works by keyboard alone, with a visible focus indicator on 
   await expect(page.getByRole("radio", { name: /^patch/ })).toBeChecked();
   await page.getByRole("button", { name: "Download all" }).focus();
   const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
-  expect(Object.keys(await unzipDownload(download))).toContain("servicemonitor-patch.yaml");
+  expect(Object.keys(await unzipDownload(download))).toContain("post-renderer/servicemonitor-patch.yaml");
 });

@@ -1,8 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Download, type Locator, type Page } from "@playwright/test";
+
+/** Every file under `root` (subdirectories included), by its path relative to `root`. */
+function readTree(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => statSync(join(root, f)).isFile())
+      .map((f) => [f, readFileSync(join(root, f), "utf8")]),
+  );
+}
 
 /** The form control with exactly this label. */
 export function field(page: Page, label: string): Locator {
@@ -42,7 +51,7 @@ export async function unzipDownload(download: Download): Promise<Record<string, 
     { encoding: "utf8" },
   );
   if (run.status !== 0) throw new Error(run.stderr);
-  return Object.fromEntries(readdirSync(join(dir, "out")).map((f) => [f, readFileSync(join(dir, "out", f), "utf8")]));
+  return readTree(join(dir, "out"));
 }
 
 /** Runs the CLI as the README shows; returns the files it wrote. */
@@ -53,8 +62,7 @@ export function runCli(args: string[], password: string): Record<string, string>
     encoding: "utf8",
   });
   if (run.status !== 0) throw new Error(`CLI exited ${run.status}: ${run.stderr}`);
-  const out = join(dir, "bundle");
-  return Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+  return readTree(join(dir, "bundle"));
 }
 
 /** Every CSP violation the page reports, from the very first script on. */

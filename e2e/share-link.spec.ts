@@ -114,8 +114,12 @@ test("shows the guide for exactly these settings, each step with a Copy button",
     [
       "helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
       "helm repo update prometheus-community",
-      "chmod +x post-renderer.sh",
-      "helm upgrade --install metrics-gw prometheus-community/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer ./post-renderer.sh",
+      "chmod +x post-renderer/post-renderer.sh",
+      "# Helm 4 (helm version --short prints v4...):",
+      "helm plugin list | grep -q '^pushgateway-auth-observability-metrics-gw-prometheus-pushgateway\\s' || helm plugin install ./post-renderer",
+      "helm upgrade --install metrics-gw prometheus-community/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer pushgateway-auth-observability-metrics-gw-prometheus-pushgateway",
+      "# Helm 3 (v3...):",
+      "helm upgrade --install metrics-gw prometheus-community/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer ./post-renderer/post-renderer.sh",
     ].join("\n"),
   );
   await expect(guide).toContainText("kubectl create namespace observability");

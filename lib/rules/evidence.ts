@@ -1,7 +1,8 @@
 /**
- * Where a value came from: a place in a pasted file, the chart's own default, or a fact the
- * user typed (a CLI flag or a form field). Findings cite these as evidence and the import
- * gives one for every prefilled field, so nothing is guessed silently.
+ * Where a value came from: a place in a file (pasted, or of a generated bundle), the chart's
+ * own default, or a fact the user typed (a CLI flag or a form field). Findings and checks cite
+ * these as evidence and the import gives one for every prefilled field, so nothing is guessed
+ * silently. Passwords, hashes and Secret data are never shown.
  */
 import { CHART_DEFAULTS } from "../chart/render";
 import { FIELDS, type FieldName } from "../config/schema";

@@ -17,7 +17,7 @@ import {
 import type { Secret, Service, ServiceMonitor } from "../k8s/types";
 import { isMap, type Values } from "../values/values";
 import { authSource, mountedWebConfig, type AuthSource, type MountedWebConfig } from "./auth-source";
-import { isChartObject, metadataOf, MONITORING_GROUP, resolveFacts, type GivenFacts, type ReleaseFacts } from "./facts";
+import { isChartObject, MONITORING_GROUP, resolveFacts, type GivenFacts, type ReleaseFacts } from "./facts";
 import type { FileOrigin, IgnoredDocument, InputProblem, KubeObject, SetupFiles } from "./input";
 
 /** Helm's merge of several `-f` files: maps merge, anything else (null included) replaces. */
@@ -99,8 +99,8 @@ export function resolveSetupFiles(setup: SetupFiles, options: ResolveOptions): R
   const profile = profileFor(chartVersion.value).profile;
   const prometheuses = setup.objects.filter(isPrometheus);
   const usable = (p: Placed<KubeObject>) => {
-    const meta = metadataOf(p.object);
-    return meta.name !== undefined && meta.namespace !== undefined;
+    const meta = p.object.metadata;
+    return isMap(meta) && typeof meta.name === "string" && typeof meta.namespace === "string";
   };
   const ignored: IgnoredDocument[] = [...setup.ignored];
   const viewObjects: Placed<Secret | ServiceMonitor | Service>[] = [];

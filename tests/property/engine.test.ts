@@ -46,9 +46,9 @@ function validated(input: unknown): Config {
 
 // Checks that may warn for a valid config, and why.
 const EXPECTED_WARNINGS = new Set([
-  "chart-version", // later 3.x than the newest known
-  "prometheus-selector", // no selector label chosen
-  "plaintext", // charts before 3.7.0 need the plaintext
+  "chart-version-newer", // later 3.x than the newest known
+  "prometheus-selector-unknown", // no selector label chosen
+  "plaintext-password-in-values", // charts before 3.7.0 need the plaintext
   "stable-output", // charts before 3.7.0 hash with a random salt
 ]);
 

@@ -1,0 +1,107 @@
+/**
+ * The rulebook, rule by rule: each has an input that breaks it and one that passes. Broken
+ * bundles go through checkBundle, and, where the strategy needs no post-renderer, through
+ * diagnoseSetup too, which must say the same thing in the same words.
+ */
+import { describe, expect, it } from "vitest";
+import { checkBundle, diagnoseSetup, FILE_NAMES, RULES, type Check } from "../../../lib/index";
+import {
+  BUNDLE_CASES,
+  bundleFor,
+  COMPARE,
+  HEALTHY_SETUP,
+  hashOf,
+  PASSWORD,
+  SETUP_CASES,
+  SETUP_OPTIONS,
+  type BundleCase,
+} from "./cases";
+
+const checksOf = (c: BundleCase, broken: boolean) => {
+  const bundle = bundleFor(broken ? c.config : (c.passing ?? c.config));
+  if (broken) c.breaks(bundle);
+  return { bundle, checks: checkBundle(bundle.config, bundle.files, (broken && c.options) || COMPARE) };
+};
+const find = (checks: Check[], id: string) => checks.find((c) => c.id === id);
+
+it("has a breaking and a passing case for every rule, and unique ids", () => {
+  const ids = RULES.map((r) => r.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  const covered = new Set([...BUNDLE_CASES.map((c) => c.rule), ...SETUP_CASES.map((c) => c.rule)]);
+  expect([...covered].sort()).toEqual([...ids].sort());
+});
+
+describe.each(BUNDLE_CASES.map((c, i) => [`${c.rule} (${i})`, c] as const))("bundle: %s", (_, c) => {
+  it(`reports ${c.status} for a bundle that breaks it, with the rule's words`, () => {
+    const { checks } = checksOf(c, true);
+    const check = find(checks, c.rule);
+    const rule = RULES.find((r) => r.id === c.rule);
+    expect(check, JSON.stringify(checks.filter((x) => x.status !== "pass"))).toMatchObject({
+      status: c.status,
+      title: rule?.title,
+    });
+    expect(check?.message.length).toBeGreaterThan(20);
+    expect(check?.fix.length).toBeGreaterThan(10);
+    // Evidence and messages never carry a password or hash.
+    const text = JSON.stringify(checks);
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(hashOf(PASSWORD));
+  });
+
+  it("passes the bundle as generated", () => {
+    const { checks } = checksOf(c, false);
+    const check = find(checks, c.rule);
+    if (check) expect(check.status, check.message).toBe("pass");
+    for (const other of checks) expect(["pass", "warn"], `${other.id}: ${other.message}`).toContain(other.status);
+  });
+
+  it.runIf(c.diagnosed)("is diagnosed in the same words from the same files", () => {
+    const { bundle, checks } = checksOf(c, true);
+    expect(bundle.files[FILE_NAMES.patch]).toBeUndefined();
+    const files = Object.entries(bundle.files)
+      .filter(([name]) => name.endsWith(".yaml"))
+      .map(([name, text]) => ({ name, text }));
+    const { config } = bundle;
+    const result = diagnoseSetup(files, {
+      given: {
+        chartVersion: config.chartVersion,
+        releaseName: config.releaseName,
+        namespace: config.namespace,
+        ...(config.prometheusSelector ? { prometheusSelector: config.prometheusSelector } : {}),
+      },
+      ...(c.options ?? COMPARE),
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const finding = result.report.findings.find((f) => f.id === c.rule);
+    const check = find(checks, c.rule);
+    expect(finding, JSON.stringify(result.report.findings)).toBeDefined();
+    expect({ title: finding?.title, message: finding?.message, fix: finding?.fix }).toEqual({
+      title: check?.title,
+      message: check?.message,
+      fix: check?.fix,
+    });
+  });
+});
+
+describe.each(SETUP_CASES.map((c) => [c.rule, c] as const))("pasted setup: %s", (_, c) => {
+  it(`reports ${c.status} for a setup that breaks it`, () => {
+    const result = diagnoseSetup(c.breaks, { ...SETUP_OPTIONS, ...c.options });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.report.findings.find((f) => f.id === c.rule)?.severity).toBe(c.status);
+  });
+
+  it("reports nothing for a consistent setup", () => {
+    const result = diagnoseSetup(HEALTHY_SETUP, SETUP_OPTIONS);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.report.findings).toEqual([]);
+  });
+});
+
+it("lists a passing check only under a pass title, and a failing one under the rule's title", () => {
+  for (const c of BUNDLE_CASES) {
+    for (const check of checksOf(c, false).checks) {
+      const rule = RULES.find((r) => r.id === check.id);
+      expect(check.title).toBe(check.status === "pass" ? rule?.passTitle : rule?.title);
+    }
+  }
+});

@@ -4,7 +4,10 @@
  * diagnoseSetup too, which must say the same thing in the same words.
  */
 import { describe, expect, it } from "vitest";
+import { resolveSetup } from "../../../lib/diagnose/resolve-setup";
 import { checkBundle, diagnoseSetup, FILE_NAMES, RULES, type Check } from "../../../lib/index";
+import { judgeSetup } from "../../../lib/rules/rule";
+import { loadSetups } from "../../support/setups";
 import {
   BUNDLE_CASES,
   bundleFor,
@@ -102,6 +105,16 @@ it("lists a passing check only under a pass title, and a failing one under the r
     for (const check of checksOf(c, false).checks) {
       const rule = RULES.find((r) => r.id === check.id);
       expect(check.title).toBe(check.status === "pass" ? rule?.passTitle : rule?.title);
+    }
+  }
+});
+
+it("passes only rules that have a pass title, on every pasted setup of the corpus", () => {
+  for (const setup of loadSetups()) {
+    const resolved = resolveSetup(setup.files, setup.expected.given);
+    if (!resolved.ok) throw new Error(setup.name);
+    for (const { rule, outcome } of judgeSetup(RULES, resolved.resolved, COMPARE)) {
+      if (outcome.status === "pass") expect(rule.passTitle, `${setup.name}: ${rule.id}`).toBeDefined();
     }
   }
 });

@@ -118,7 +118,7 @@ export function secretDataRoot(secret: Secret): string[] {
   return isMap(secret.stringData) && !isMap(secret.data) ? ["stringData"] : ["data"];
 }
 
-export type Scraper = { sm: Placed<ServiceMonitor>; state: BasicAuthState };
+type Scraper = { sm: Placed<ServiceMonitor>; state: BasicAuthState };
 // The scrape Secret and credential rules all ask, and the checks run on each keystroke.
 const scrapersOf = new WeakMap<ChartSetup, Scraper[]>();
 

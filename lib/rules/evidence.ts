@@ -121,7 +121,7 @@ export function valueSource(
 }
 
 /** Evidence for a values path the user leaves unset: the chart's own default applies. */
-export function chartDefaultSource(path: string, chartVersion: string, value: unknown): Source {
+function chartDefaultSource(path: string, chartVersion: string, value: unknown): Source {
   return { kind: "chart-default", path, chartVersion, value: showValue(value) };
 }
 

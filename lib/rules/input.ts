@@ -20,7 +20,7 @@ export interface InputProblem {
 
 export type FileOrigin = Extract<Origin, { kind: "file" }>;
 
-export interface ValuesDocument {
+interface ValuesDocument {
   file: string;
   document: number;
   /** `helm-get-values` when the file starts with helm's `USER-SUPPLIED VALUES:` line. */
@@ -47,7 +47,7 @@ export interface SetupFiles {
   lineOf: (origin: FileOrigin, path: YamlPath) => number | null;
 }
 
-export function isKubeObject(v: unknown): v is KubeObject {
+function isKubeObject(v: unknown): v is KubeObject {
   return isMap(v) && typeof v.kind === "string" && typeof v.apiVersion === "string";
 }
 

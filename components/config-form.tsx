@@ -1,13 +1,21 @@
 "use client";
-import { useEffect, useId, type Dispatch, type SetStateAction } from "react";
-import type { FieldErrors, UseFormRegisterReturn, UseFormReturn } from "react-hook-form";
+import { useEffect, useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
+import type { FieldErrors, UseFormReturn } from "react-hook-form";
 import {
-  profileFor,
+  resolveMode,
   SERVICE_MONITOR_MODES,
   SUGGESTED_CHART_VERSIONS,
   type ServiceMonitorMode,
 } from "../lib/chart/versions";
-import { DEFAULTS, FIELDS, type FieldName } from "../lib/config/fields";
+import {
+  DEFAULTS,
+  FIELD_GROUPS,
+  FIELD_NAMES,
+  FIELDS,
+  type FieldGroup,
+  type FieldName,
+  type FieldSpec,
+} from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
 import { describedBy, Field } from "./field";
 import { strongPassword } from "./strong-password";
@@ -27,7 +35,12 @@ export interface ConfigFormProps {
   keepEarlyPick: KeepEarlyPick;
 }
 
-/** The form: every field labelled, with its hint and the schema's message next to it. */
+const spec = (field: FieldName): FieldSpec => FIELDS[field];
+
+/**
+ * The form, built from the field declarations (lib/config/fields.ts): every field labelled,
+ * with its hint and the schema's message next to it, in its group, folded or paired as declared.
+ */
 export function ConfigForm({
   form,
   values,
@@ -42,21 +55,10 @@ export function ConfigForm({
   const errors: FieldErrors<ConfigInput> = form.formState.errors;
   const ids = useId();
   const id = (field: FieldName) => `${ids}-${field}`;
-  const error = (field: FieldName) => errors[field]?.message;
-  const textProps = (field: FieldName, registration: UseFormRegisterReturn, hint = false) => ({
-    id: id(field),
-    // In the server-rendered HTML too, so the page shows the defaults before it hydrates.
-    defaultValue: String(DEFAULTS[field]),
-    ...registration,
-    "aria-invalid": errors[field] ? (true as const) : undefined,
-    "aria-describedby": describedBy(id(field), hint, Boolean(errors[field])),
-    spellCheck: false,
-    autoCapitalize: "off",
-    autoCorrect: "off",
-  });
-  const profile = profileFor(values.chartVersion ?? "").profile;
+  // The hash's error may come from the worker (it does not match the password), not the schema.
+  const error = (field: FieldName) => (field === "passwordHash" ? hashError : errors[field]?.message);
+  const { profile, mode: resolvedMode } = resolveMode(values.chartVersion ?? "", values.serviceMonitorMode ?? "auto");
   const mode = values.serviceMonitorMode ?? "auto";
-  const resolvedMode = profile ? (mode === "auto" ? profile.defaultMode : mode) : null;
   const choose = (m: ServiceMonitorMode) => () =>
     setValue("serviceMonitorMode", m === profile?.defaultMode ? "auto" : m, { shouldValidate: true });
   // A strategy the newly chosen chart version cannot do falls back to its default.
@@ -65,6 +67,144 @@ export function ConfigForm({
       setValue("serviceMonitorMode", "auto", { shouldValidate: true });
     }
   }, [profile, mode, setValue]);
+
+  const textInput = (field: FieldName, extra: Record<string, unknown> = {}) => {
+    const s = spec(field);
+    const invalid = Boolean(error(field));
+    return (
+      <input
+        id={id(field)}
+        // In the server-rendered HTML too, so the page shows the defaults before it hydrates.
+        defaultValue={String(DEFAULTS[field])}
+        {...register(field, { deps: s.revalidates as FieldName[] | undefined })}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={describedBy(id(field), Boolean(s.hint), invalid)}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoCorrect="off"
+        autoComplete="off"
+        {...extra}
+      />
+    );
+  };
+
+  const control = (field: FieldName): ReactNode => {
+    switch (spec(field).control) {
+      case "chart-version":
+        return (
+          <>
+            {textInput(field, { list: `${ids}-versions`, inputMode: "decimal" })}
+            <datalist id={`${ids}-versions`}>
+              {SUGGESTED_CHART_VERSIONS.map((v) => (
+                <option key={v} value={v} />
+              ))}
+            </datalist>
+          </>
+        );
+      case "password":
+        return (
+          <div className="with-buttons">
+            {textInput(field, { type: reveal ? "text" : "password", autoComplete: "new-password" })}
+            <button type="button" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
+              {reveal ? "Hide password" : "Show password"}
+            </button>
+            <button
+              type="button"
+              onClick={() => setValue(field, strongPassword(), { shouldValidate: true, shouldDirty: true })}
+            >
+              Generate strong password
+            </button>
+          </div>
+        );
+      default:
+        return textInput(field);
+    }
+  };
+
+  const labelled = (field: FieldName): ReactNode => {
+    const s = spec(field);
+    if (s.control === "checkbox") {
+      return (
+        <label key={field} className="choice">
+          <input type="checkbox" defaultChecked={Boolean(DEFAULTS[field])} {...register(field)} />
+          <span>{s.hint}</span>
+        </label>
+      );
+    }
+    return (
+      <Field key={field} id={id(field)} label={s.label} hint={s.hint} error={error(field)}>
+        {control(field)}
+      </Field>
+    );
+  };
+
+  const strategyGroup = () => (
+    <fieldset
+      key="strategy"
+      aria-labelledby={`${ids}-strategy`}
+      aria-describedby={error("serviceMonitorMode") ? id("serviceMonitorMode") + "-error" : undefined}
+    >
+      <legend id={`${ids}-strategy`}>{FIELDS.serviceMonitorMode.label}</legend>
+      {profile ? (
+        SERVICE_MONITOR_MODES.filter((m) => profile.modes[m].allowed).map((m) => (
+          <label key={m} className="choice">
+            <input
+              type="radio"
+              name="serviceMonitorMode"
+              value={m}
+              checked={resolvedMode === m}
+              onChange={choose(m)}
+              ref={keepEarlyPick(choose(m))}
+            />
+            <span>
+              <strong>{m}</strong>
+              {m === profile.defaultMode && " (recommended)"}: {profile.modes[m].reason}
+            </span>
+          </label>
+        ))
+      ) : (
+        <p className="hint">Choose a valid chart version first.</p>
+      )}
+      {error("serviceMonitorMode") && (
+        <p id={`${id("serviceMonitorMode")}-error`} className="error">
+          {error("serviceMonitorMode")}
+        </p>
+      )}
+    </fieldset>
+  );
+
+  /** A group's fields: shown ones only, folded runs in a disclosure, pairs side by side. */
+  const groupBody = (group: FieldGroup): ReactNode[] => {
+    const fields = FIELD_NAMES.filter((f) => {
+      const s = spec(f);
+      return s.group === group && (!s.shownWhen || Boolean(values[s.shownWhen as FieldName]));
+    });
+    const out: ReactNode[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i] as FieldName;
+      const s = spec(field);
+      if (s.folded) {
+        const run = [field];
+        while (i + 1 < fields.length && spec(fields[i + 1] as FieldName).folded === s.folded)
+          run.push(fields[++i] as FieldName);
+        out.push(
+          <details key={field}>
+            <summary>{s.folded}</summary>
+            {run.map(labelled)}
+          </details>,
+        );
+      } else if (s.pairedWithNext && i + 1 < fields.length) {
+        const next = fields[++i] as FieldName;
+        out.push(
+          <div key={field} className="pair">
+            {labelled(field)}
+            {labelled(next)}
+          </div>,
+        );
+      } else out.push(labelled(field));
+    }
+    return out;
+  };
 
   return (
     <form className="config" aria-label="Configuration" noValidate onSubmit={(e) => e.preventDefault()}>
@@ -78,197 +218,21 @@ export function ConfigForm({
           </ul>
         </div>
       )}
-      <fieldset>
-        <legend>Pushgateway release</legend>
-        <Field
-          id={id("chartVersion")}
-          label={FIELDS.chartVersion.label}
-          hint="prometheus-pushgateway chart, 2.12.0 or later"
-          error={error("chartVersion")}
-        >
-          <input
-            {...textProps("chartVersion", register("chartVersion", { deps: ["username", "serviceMonitorMode"] }), true)}
-            list={`${ids}-versions`}
-            inputMode="decimal"
-          />
-        </Field>
-        <datalist id={`${ids}-versions`}>
-          {SUGGESTED_CHART_VERSIONS.map((v) => (
-            <option key={v} value={v} />
-          ))}
-        </datalist>
-        <Field id={id("releaseName")} label={FIELDS.releaseName.label} error={error("releaseName")}>
-          <input {...textProps("releaseName", register("releaseName", { deps: ["fullnameOverride"] }))} />
-        </Field>
-        <Field id={id("namespace")} label={FIELDS.namespace.label} error={error("namespace")}>
-          <input {...textProps("namespace", register("namespace"))} />
-        </Field>
-        <details>
-          <summary>Name overrides</summary>
-          <Field
-            id={id("nameOverride")}
-            label={FIELDS.nameOverride.label}
-            hint="Only if your values.yaml sets nameOverride"
-            error={error("nameOverride")}
-          >
-            <input {...textProps("nameOverride", register("nameOverride", { deps: ["releaseName"] }), true)} />
-          </Field>
-          <Field
-            id={id("fullnameOverride")}
-            label={FIELDS.fullnameOverride.label}
-            hint="Only if your values.yaml sets fullnameOverride"
-            error={error("fullnameOverride")}
-          >
-            <input {...textProps("fullnameOverride", register("fullnameOverride", { deps: ["releaseName"] }), true)} />
-          </Field>
-        </details>
-      </fieldset>
-
-      <fieldset>
-        <legend>Credentials</legend>
-        {restoredFromLink && !values.password && (
-          <p className="banner banner-outdated">
-            Settings restored from a share link. Enter the password: links never hold it.
-          </p>
-        )}
-        <Field id={id("username")} label={FIELDS.username.label} error={error("username")}>
-          <input {...textProps("username", register("username"))} autoComplete="off" />
-        </Field>
-        <Field
-          id={id("password")}
-          label={FIELDS.password.label}
-          hint="At most 72 bytes: bcrypt ignores the rest. It stays in this page."
-          error={error("password")}
-        >
-          <div className="with-buttons">
-            <input
-              {...textProps("password", register("password"), true)}
-              type={reveal ? "text" : "password"}
-              autoComplete="new-password"
-            />
-            <button type="button" aria-pressed={reveal} onClick={() => setReveal((r) => !r)}>
-              {reveal ? "Hide password" : "Show password"}
-            </button>
-            <button
-              type="button"
-              onClick={() => setValue("password", strongPassword(), { shouldValidate: true, shouldDirty: true })}
-            >
-              Generate strong password
-            </button>
-          </div>
-        </Field>
-        <details>
-          <summary>Reuse an existing bcrypt hash</summary>
-          <Field
-            id={id("passwordHash")}
-            label={FIELDS.passwordHash.label}
-            hint="Paste the hash from a bundle you already deployed to keep its files byte-identical; it is checked against the password."
-            error={hashError}
-          >
-            <input
-              {...textProps("passwordHash", register("passwordHash"), true)}
-              aria-invalid={hashError ? true : undefined}
-              aria-describedby={describedBy(id("passwordHash"), true, Boolean(hashError))}
-              autoComplete="off"
-            />
-          </Field>
-        </details>
-      </fieldset>
-
-      <fieldset>
-        <legend>Prometheus</legend>
-        <Field
-          id={id("serviceMonitorNamespace")}
-          label={FIELDS.serviceMonitorNamespace.label}
-          hint="Empty: the release namespace. Its scrape Secret goes there too."
-          error={error("serviceMonitorNamespace")}
-        >
-          <input {...textProps("serviceMonitorNamespace", register("serviceMonitorNamespace"), true)} />
-        </Field>
-        <Field
-          id={id("prometheusSelector")}
-          label={FIELDS.prometheusSelector.label}
-          hint="The label your Prometheus selects ServiceMonitors by, as key=value (comma-separated for several)"
-          error={error("prometheusSelector")}
-        >
-          <input {...textProps("prometheusSelector", register("prometheusSelector"), true)} />
-        </Field>
-        <Field
-          id={id("prometheusNamespace")}
-          label={FIELDS.prometheusNamespace.label}
-          hint="Where Prometheus runs: for the NetworkPolicy and the checks in the guide"
-          error={error("prometheusNamespace")}
-        >
-          <input {...textProps("prometheusNamespace", register("prometheusNamespace"), true)} />
-        </Field>
-        <div className="pair">
-          <Field id={id("interval")} label={FIELDS.interval.label} error={error("interval")}>
-            <input {...textProps("interval", register("interval", { deps: ["scrapeTimeout"] }))} />
-          </Field>
-          <Field id={id("scrapeTimeout")} label={FIELDS.scrapeTimeout.label} error={error("scrapeTimeout")}>
-            <input {...textProps("scrapeTimeout", register("scrapeTimeout", { deps: ["interval"] }))} />
-          </Field>
-        </div>
-      </fieldset>
-
-      <fieldset
-        aria-labelledby={`${ids}-strategy`}
-        aria-describedby={error("serviceMonitorMode") ? id("serviceMonitorMode") + "-error" : undefined}
-      >
-        <legend id={`${ids}-strategy`}>{FIELDS.serviceMonitorMode.label}</legend>
-        {profile ? (
-          SERVICE_MONITOR_MODES.filter((m) => profile.modes[m].allowed).map((m) => (
-            <label key={m} className="choice">
-              <input
-                type="radio"
-                name="serviceMonitorMode"
-                value={m}
-                checked={resolvedMode === m}
-                onChange={choose(m)}
-                ref={keepEarlyPick(choose(m))}
-              />
-              <span>
-                <strong>{m}</strong>
-                {m === profile.defaultMode && " (recommended)"}: {profile.modes[m].reason}
-              </span>
-            </label>
-          ))
+      {(Object.keys(FIELD_GROUPS) as FieldGroup[]).map((group) =>
+        group === "strategy" ? (
+          strategyGroup()
         ) : (
-          <p className="hint">Choose a valid chart version first.</p>
-        )}
-        {error("serviceMonitorMode") && (
-          <p id={`${id("serviceMonitorMode")}-error`} className="error">
-            {error("serviceMonitorMode")}
-          </p>
-        )}
-      </fieldset>
-
-      <fieldset>
-        <legend>NetworkPolicy</legend>
-        <label className="choice">
-          <input type="checkbox" defaultChecked={DEFAULTS.networkPolicyEnabled} {...register("networkPolicyEnabled")} />
-          <span>Only let Prometheus and the pushing jobs reach Pushgateway</span>
-        </label>
-        {values.networkPolicyEnabled && (
-          <>
-            <Field
-              id={id("networkPolicyPrometheusPods")}
-              label={FIELDS.networkPolicyPrometheusPods.label}
-              error={error("networkPolicyPrometheusPods")}
-            >
-              <input {...textProps("networkPolicyPrometheusPods", register("networkPolicyPrometheusPods"))} />
-            </Field>
-            <Field
-              id={id("networkPolicyPusherPods")}
-              label={FIELDS.networkPolicyPusherPods.label}
-              hint="Pods with these labels, in any namespace, may push"
-              error={error("networkPolicyPusherPods")}
-            >
-              <input {...textProps("networkPolicyPusherPods", register("networkPolicyPusherPods"), true)} />
-            </Field>
-          </>
-        )}
-      </fieldset>
+          <fieldset key={group}>
+            <legend>{FIELD_GROUPS[group].legend}</legend>
+            {group === "credentials" && restoredFromLink && !values.password && (
+              <p className="banner banner-outdated">
+                Settings restored from a share link. Enter the password: links never hold it.
+              </p>
+            )}
+            {groupBody(group)}
+          </fieldset>
+        ),
+      )}
     </form>
   );
 }

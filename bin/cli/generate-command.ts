@@ -5,7 +5,6 @@ import {
   checkBundle,
   CHART_PROFILES,
   decodeShareFragment,
-  DEFAULTS,
   FIELDS,
   generate,
   needsPasswordHash,
@@ -14,6 +13,7 @@ import {
   type FieldName,
 } from "../../lib/index";
 import { BCRYPT_COST } from "../../lib/config/field-rules";
+import { FIELD_GROUPS, FIELD_NAMES, fieldHelp, type FieldGroup, type FieldSpec } from "../../lib/config/fields";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
@@ -35,6 +35,39 @@ const FLAG_SPECS: Record<string, FlagSpec> = {
   "--password": {},
 };
 
+const HELP_WIDTH = 80;
+const HELP_COLUMN = 31;
+
+/** `  --flag ARG   help`, the help wrapped at {@link HELP_WIDTH} and aligned under its first word. */
+function flagLine(flag: string, help: string): string {
+  const left = `  ${flag}`;
+  const head = left.length < HELP_COLUMN ? left.padEnd(HELP_COLUMN) : `${left}  `;
+  const lines: string[] = [];
+  let line = "";
+  for (const word of help.split(" ")) {
+    if (line && head.length + line.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return head + lines.join(`\n${" ".repeat(head.length)}`);
+}
+
+/** The flags of every field, by group, from the field declarations. */
+function fieldFlagsHelp(): string {
+  return (Object.keys(FIELD_GROUPS) as FieldGroup[])
+    .map((group) => {
+      const fields = FIELD_NAMES.filter((f) => FIELDS[f].group === group);
+      const lines = fields.map((f) => {
+        const spec: FieldSpec = FIELDS[f];
+        return flagLine(spec.arg ? `${spec.flag} ${spec.arg}` : spec.flag, fieldHelp(f));
+      });
+      return [FIELD_GROUPS[group].cliHeading, ...lines].join("\n");
+    })
+    .join("\n");
+}
+
 export const GENERATE_HELP = `Usage: npm run --silent generate -- [flags] --out DIR
 
 Writes values.yaml, secret.yaml and the ServiceMonitor (or its patch) for the
@@ -43,38 +76,12 @@ prometheus-community/prometheus-pushgateway chart with HTTP basic auth.
 The password is read from --password-file (one trailing newline is stripped) or,
 without it, from standard input. It is never taken from a flag.
 
-Release
-  --chart-version V            chart version, ${CHART_PROFILES[0]?.from} or later (default ${DEFAULTS.chartVersion})
-  --release NAME               Helm release name (default ${DEFAULTS.releaseName})
-  --namespace NS               release namespace (default ${DEFAULTS.namespace})
-  --name-override NAME         the chart's nameOverride, if you set one
-  --fullname-override NAME     the chart's fullnameOverride, if you set one
-Credentials
-  --username USER              basic auth user (default ${DEFAULTS.username})
-  --password-file FILE         file holding the password; "-" reads standard input
-  --password-hash HASH         bcrypt hash of that password to use instead of a new one
-Prometheus
-  --servicemonitor-namespace NS  where the ServiceMonitor and its Secret live
-                                 (default: the release namespace)
-  --prometheus-selector K=V[,K=V]  labels your Prometheus selects ServiceMonitors by
-                                 (default ${DEFAULTS.prometheusSelector}; "" for none)
-  --servicemonitor-mode MODE   values, patch or standalone (default: the best the
-                               chart version supports)
-  --interval D                 scrape interval (default ${DEFAULTS.interval})
-  --scrape-timeout D           scrape timeout, at most the interval (default ${DEFAULTS.scrapeTimeout})
-  --prometheus-namespace NS    namespace Prometheus runs in (default ${DEFAULTS.prometheusNamespace})
-NetworkPolicy
-  --network-policy             admit only Prometheus and the pushing jobs
-  --prometheus-pod-labels K=V  labels of the Prometheus pods (default ${DEFAULTS.networkPolicyPrometheusPods})
-  --pusher-pod-labels K=V      labels of the pods that push (default ${DEFAULTS.networkPolicyPusherPods})
+${fieldFlagsHelp()}
 Share links
-  --from-url LINK              start from a pushgateway-auth share link (the page's
-                               address with its #s1... fragment, or the fragment);
-                               flags given as well override the link's settings
+${flagLine("--from-url LINK", "start from a pushgateway-auth share link (the page's address with its #s1... fragment, or the fragment); flags given as well override the link's settings")}
 Output
-  --out DIR                    directory to write; files an earlier run wrote are
-                               replaced, and left byte-identical when nothing changed
-  --help                       show this help
+${flagLine("--out DIR", "directory to write; files an earlier run wrote are replaced, and left byte-identical when nothing changed")}
+${flagLine("--help", "show this help")}
 
 Chart versions and strategies:
 ${CHART_PROFILES.map(
@@ -85,7 +92,7 @@ ${CHART_PROFILES.map(
       .join(", ")}`,
 ).join("\n")}
 
-Exit status: 0 written, 1 the bundle failed a consistency check, 2 invalid input.
+Exit status: 0 written, 1 the bundle failed its consistency checks, 2 invalid\ninput.
 `;
 
 /** Strips exactly one trailing line break, as editors and `echo` add one. */

@@ -204,6 +204,19 @@ export function profileFor(version: string): ProfileLookup {
   return { profile, error: null };
 }
 
+/**
+ * The strategy a choice means for a chart version: "auto" is the profile's default. Null
+ * profile and mode for a version the table does not support.
+ */
+export function resolveMode(
+  version: string,
+  choice: "auto" | ServiceMonitorMode,
+): { profile: ChartProfile; mode: ServiceMonitorMode } | { profile: null; mode: null } {
+  const { profile } = profileFor(version);
+  if (!profile) return { profile: null, mode: null };
+  return { profile, mode: choice === "auto" ? profile.defaultMode : choice };
+}
+
 /** The first chart version whose profile has `feature`: the lower bound of that row of the table. */
 export function firstVersionWith(feature: (profile: ChartProfile) => boolean): string {
   const profile = CHART_PROFILES.find(feature);

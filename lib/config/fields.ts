@@ -1,34 +1,221 @@
 /**
- * The config's fields: labels, CLI flags and defaults. Kept apart from the zod schema so the
- * page can show the form before the validation code loads.
+ * The config's fields, each declared once: label, hint, group, form control, CLI flag and
+ * help, share-link membership and default. The form, `--help`, the share links and the zod
+ * schema's messages are all built from this list. Kept apart from the schema so the page can
+ * show the form before the validation code loads.
  */
-import type { SERVICE_MONITOR_MODES } from "../chart/versions";
+import { OLDEST_SUPPORTED_CHART_VERSION, type SERVICE_MONITOR_MODES } from "../chart/versions";
 
-/** Label (as shown in the form) and CLI flag of every field. */
-export const FIELDS = {
-  chartVersion: { label: "Chart version", flag: "--chart-version" },
-  releaseName: { label: "Release name", flag: "--release" },
-  namespace: { label: "Namespace", flag: "--namespace" },
-  nameOverride: { label: "Name override", flag: "--name-override" },
-  fullnameOverride: { label: "Fullname override", flag: "--fullname-override" },
-  username: { label: "Username", flag: "--username" },
-  password: { label: "Password", flag: "--password-file" },
-  passwordHash: { label: "Password hash", flag: "--password-hash" },
-  serviceMonitorNamespace: { label: "ServiceMonitor namespace", flag: "--servicemonitor-namespace" },
-  prometheusSelector: { label: "Prometheus selector label", flag: "--prometheus-selector" },
-  serviceMonitorMode: { label: "ServiceMonitor strategy", flag: "--servicemonitor-mode" },
-  interval: { label: "Scrape interval", flag: "--interval" },
-  scrapeTimeout: { label: "Scrape timeout", flag: "--scrape-timeout" },
-  prometheusNamespace: { label: "Prometheus namespace", flag: "--prometheus-namespace" },
-  networkPolicyEnabled: { label: "NetworkPolicy", flag: "--network-policy" },
-  networkPolicyPrometheusPods: { label: "Prometheus pod labels", flag: "--prometheus-pod-labels" },
-  networkPolicyPusherPods: { label: "Pusher pod labels", flag: "--pusher-pod-labels" },
+/** Sections of the form and of `--help`, in order. */
+export const FIELD_GROUPS = {
+  release: { legend: "Pushgateway release", cliHeading: "Release" },
+  credentials: { legend: "Credentials", cliHeading: "Credentials" },
+  prometheus: { legend: "Prometheus", cliHeading: "Prometheus" },
+  strategy: { legend: "ServiceMonitor strategy", cliHeading: "ServiceMonitor strategy" },
+  networkPolicy: { legend: "NetworkPolicy", cliHeading: "NetworkPolicy" },
 } as const;
+
+export type FieldGroup = keyof typeof FIELD_GROUPS;
+
+/**
+ * How the form shows a field: a text box, the password with its buttons, a chart version with
+ * suggestions, the strategy as radio buttons (only those the chart version allows), a checkbox.
+ */
+export type FieldControl = "text" | "password" | "chart-version" | "strategy" | "checkbox";
+
+export interface FieldSpec {
+  label: string;
+  group: FieldGroup;
+  control: FieldControl;
+  /** Shown under the field in the form. */
+  hint?: string;
+  /** Folded under this disclosure in the form: settings most users leave alone. */
+  folded?: string;
+  /** Shown side by side with the next field in the form. */
+  pairedWithNext?: boolean;
+  // Field names as plain strings (the names derive from this list); a test checks they exist.
+  /** Shown only while this boolean field is on. */
+  shownWhen?: string;
+  /** Fields whose rules read this one, re-validated when it changes. */
+  revalidates?: readonly string[];
+  /** Holds credentials: never in share links, URLs, storage or logs. */
+  secret?: boolean;
+  /** The CLI flag, its argument's name (none for a switch) and its help; `{default}` is replaced. */
+  flag: string;
+  arg?: string;
+  help: string;
+}
+
+/** Every field, in the order of the form and of `--help`. */
+export const FIELDS = {
+  chartVersion: {
+    label: "Chart version",
+    group: "release",
+    control: "chart-version",
+    hint: `prometheus-pushgateway chart, ${OLDEST_SUPPORTED_CHART_VERSION} or later`,
+    revalidates: ["username", "serviceMonitorMode"],
+    flag: "--chart-version",
+    arg: "V",
+    help: `chart version, ${OLDEST_SUPPORTED_CHART_VERSION} or later (default {default})`,
+  },
+  releaseName: {
+    label: "Release name",
+    group: "release",
+    control: "text",
+    revalidates: ["fullnameOverride"],
+    flag: "--release",
+    arg: "NAME",
+    help: "Helm release name (default {default})",
+  },
+  namespace: {
+    label: "Namespace",
+    group: "release",
+    control: "text",
+    flag: "--namespace",
+    arg: "NS",
+    help: "release namespace (default {default})",
+  },
+  nameOverride: {
+    label: "Name override",
+    group: "release",
+    control: "text",
+    hint: "Only if your values.yaml sets nameOverride",
+    folded: "Name overrides",
+    revalidates: ["releaseName"],
+    flag: "--name-override",
+    arg: "NAME",
+    help: "the chart's nameOverride, if you set one",
+  },
+  fullnameOverride: {
+    label: "Fullname override",
+    group: "release",
+    control: "text",
+    hint: "Only if your values.yaml sets fullnameOverride",
+    folded: "Name overrides",
+    revalidates: ["releaseName"],
+    flag: "--fullname-override",
+    arg: "NAME",
+    help: "the chart's fullnameOverride, if you set one",
+  },
+  username: {
+    label: "Username",
+    group: "credentials",
+    control: "text",
+    flag: "--username",
+    arg: "USER",
+    help: "basic auth user (default {default})",
+  },
+  password: {
+    label: "Password",
+    group: "credentials",
+    control: "password",
+    hint: "At most 72 bytes: bcrypt ignores the rest. It stays in this page.",
+    secret: true,
+    flag: "--password-file",
+    arg: "FILE",
+    help: 'file holding the password; "-" reads standard input',
+  },
+  passwordHash: {
+    label: "Password hash",
+    group: "credentials",
+    control: "text",
+    hint: "Paste the hash from a bundle you already deployed to keep its files byte-identical; it is checked against the password.",
+    folded: "Reuse an existing bcrypt hash",
+    secret: true,
+    flag: "--password-hash",
+    arg: "HASH",
+    help: "bcrypt hash of that password to use instead of a new one",
+  },
+  serviceMonitorNamespace: {
+    label: "ServiceMonitor namespace",
+    group: "prometheus",
+    control: "text",
+    hint: "Empty: the release namespace. Its scrape Secret goes there too.",
+    flag: "--servicemonitor-namespace",
+    arg: "NS",
+    help: "where the ServiceMonitor and its Secret live (default: the release namespace)",
+  },
+  prometheusSelector: {
+    label: "Prometheus selector label",
+    group: "prometheus",
+    control: "text",
+    hint: "The label your Prometheus selects ServiceMonitors by, as key=value (comma-separated for several)",
+    flag: "--prometheus-selector",
+    arg: "K=V[,K=V]",
+    help: 'labels your Prometheus selects ServiceMonitors by (default {default}; "" for none)',
+  },
+  prometheusNamespace: {
+    label: "Prometheus namespace",
+    group: "prometheus",
+    control: "text",
+    hint: "Where Prometheus runs: for the NetworkPolicy and the checks in the guide",
+    flag: "--prometheus-namespace",
+    arg: "NS",
+    help: "namespace Prometheus runs in (default {default})",
+  },
+  interval: {
+    label: "Scrape interval",
+    group: "prometheus",
+    control: "text",
+    pairedWithNext: true,
+    revalidates: ["scrapeTimeout"],
+    flag: "--interval",
+    arg: "D",
+    help: "scrape interval (default {default})",
+  },
+  scrapeTimeout: {
+    label: "Scrape timeout",
+    group: "prometheus",
+    control: "text",
+    revalidates: ["interval"],
+    flag: "--scrape-timeout",
+    arg: "D",
+    help: "scrape timeout, at most the interval (default {default})",
+  },
+  serviceMonitorMode: {
+    label: "ServiceMonitor strategy",
+    group: "strategy",
+    control: "strategy",
+    flag: "--servicemonitor-mode",
+    arg: "MODE",
+    help: "values, patch or standalone (default: the best the chart version supports)",
+  },
+  networkPolicyEnabled: {
+    label: "NetworkPolicy",
+    group: "networkPolicy",
+    control: "checkbox",
+    hint: "Only let Prometheus and the pushing jobs reach Pushgateway",
+    flag: "--network-policy",
+    help: "admit only Prometheus and the pushing jobs",
+  },
+  networkPolicyPrometheusPods: {
+    label: "Prometheus pod labels",
+    group: "networkPolicy",
+    control: "text",
+    shownWhen: "networkPolicyEnabled",
+    flag: "--prometheus-pod-labels",
+    arg: "K=V",
+    help: "labels of the Prometheus pods (default {default})",
+  },
+  networkPolicyPusherPods: {
+    label: "Pusher pod labels",
+    group: "networkPolicy",
+    control: "text",
+    hint: "Pods with these labels, in any namespace, may push",
+    shownWhen: "networkPolicyEnabled",
+    flag: "--pusher-pod-labels",
+    arg: "K=V",
+    help: "labels of the pods that push (default {default})",
+  },
+} as const satisfies Record<string, FieldSpec>;
 
 export type FieldName = keyof typeof FIELDS;
 
+/** Every field name, in declaration order. */
+export const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
+
 /** Fields that hold credentials: never in share links, URLs, storage or logs. */
-export const SECRET_FIELDS: readonly FieldName[] = ["password", "passwordHash"];
+export const SECRET_FIELDS: readonly FieldName[] = FIELD_NAMES.filter((f) => (FIELDS[f] as FieldSpec).secret === true);
 
 export type ModeChoice = "auto" | (typeof SERVICE_MONITOR_MODES)[number];
 
@@ -46,11 +233,16 @@ export const DEFAULTS = {
   // chart's own default is `monitoring`, whatever the release namespace is.
   serviceMonitorNamespace: "",
   prometheusSelector: "release=kube-prometheus-stack",
-  serviceMonitorMode: "auto" as ModeChoice,
+  prometheusNamespace: "monitoring",
   interval: "30s",
   scrapeTimeout: "10s",
-  prometheusNamespace: "monitoring",
+  serviceMonitorMode: "auto" as ModeChoice,
   networkPolicyEnabled: false,
   networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
   networkPolicyPusherPods: "pushgateway-client=true",
 } satisfies Record<FieldName, unknown>;
+
+/** A field's CLI help line, with its default filled in. */
+export function fieldHelp(field: FieldName): string {
+  return FIELDS[field].help.replace("{default}", String(DEFAULTS[field]));
+}

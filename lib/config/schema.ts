@@ -18,7 +18,7 @@ import {
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
 import { DEFAULTS, FIELDS, type FieldName } from "./fields";
 
-export { DEFAULTS, FIELDS, SECRET_FIELDS } from "./fields";
+export { DEFAULTS, FIELD_NAMES, FIELDS, SECRET_FIELDS } from "./fields";
 export type { FieldName, ModeChoice } from "./fields";
 
 // zod compiles fast paths with `new Function` unless told not to; the page's CSP forbids eval.

@@ -3,7 +3,7 @@
  * strategy, names, namespaces, Secret names), so no builder derives a name on its own.
  */
 import { chartNames, type ChartNames } from "../chart/names";
-import { profileFor, type ChartProfile, type ServiceMonitorMode } from "../chart/versions";
+import { profileFor, resolveMode, type ChartProfile, type ServiceMonitorMode } from "../chart/versions";
 import { parseLabelList } from "../config/field-rules";
 import { serviceMonitorNamespaceOf, type Config } from "../config/schema";
 
@@ -27,9 +27,8 @@ export class InvalidConfigError extends Error {}
 
 /** Resolves a config that passed {@link validateConfig}. */
 export function planBundle(config: Config): Plan {
-  const { profile, error } = profileFor(config.chartVersion);
-  if (!profile) throw new InvalidConfigError(`Chart version ${error}`);
-  const mode = config.serviceMonitorMode === "auto" ? profile.defaultMode : config.serviceMonitorMode;
+  const { profile, mode } = resolveMode(config.chartVersion, config.serviceMonitorMode);
+  if (!profile) throw new InvalidConfigError(`Chart version ${profileFor(config.chartVersion).error}`);
   const names = chartNames(config);
   return {
     config,

@@ -8,7 +8,15 @@
  * what an old link means; a new format version with a migration does.
  */
 import LZString from "lz-string";
-import { DEFAULTS, FIELDS, SECRET_FIELDS, validateConfig, type ConfigInput, type FieldName } from "../config/schema";
+import {
+  DEFAULTS,
+  FIELD_NAMES,
+  FIELDS,
+  SECRET_FIELDS,
+  validateConfig,
+  type ConfigInput,
+  type FieldName,
+} from "../config/schema";
 
 /** Format 1's defaults, frozen: exactly DEFAULTS when format 1 was made (a test pins this). */
 const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
@@ -39,7 +47,7 @@ const FORMATS: Record<
 export const CURRENT_FORMAT = 1;
 
 /** Fields a link may carry: everything but credentials. */
-export const SHAREABLE_FIELDS = (Object.keys(FIELDS) as FieldName[]).filter((f) => !SECRET_FIELDS.includes(f));
+export const SHAREABLE_FIELDS = FIELD_NAMES.filter((f) => !SECRET_FIELDS.includes(f));
 
 // A fragment is at most this long (a full config compresses to a few hundred characters),
 // and decompresses to at most this much: a hostile link cannot make the page work hard.
@@ -53,7 +61,8 @@ type Settings = Record<string, string | boolean>;
 export function encodeShareFragment(config: Pick<ConfigInput, FieldName>): string {
   const defaults = FORMATS[CURRENT_FORMAT]!.defaults;
   const settings: Settings = {};
-  for (const field of SHAREABLE_FIELDS) {
+  // In the format's own key order, so that reordering the form does not change links.
+  for (const field of Object.keys(defaults) as FieldName[]) {
     const value = config[field];
     if (value === undefined) continue;
     // Pinned: a link means the chart version it was made for, whatever the default becomes.

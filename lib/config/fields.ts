@@ -5,6 +5,7 @@
  * show the form before the validation code loads.
  */
 import { OLDEST_SUPPORTED_CHART_VERSION, type SERVICE_MONITOR_MODES } from "../chart/versions";
+import { SCRAPER_IDS, SCRAPERS, type Scraper } from "../scrapers/scrapers";
 
 /** Sections of the form and of `--help`, in order. */
 export const FIELD_GROUPS = {
@@ -21,7 +22,7 @@ export type FieldGroup = keyof typeof FIELD_GROUPS;
  * How the form shows a field: a text box, the password with its buttons, a chart version with
  * suggestions, the strategy as radio buttons (only those the chart version allows), a checkbox.
  */
-export type FieldControl = "text" | "password" | "chart-version" | "strategy" | "checkbox";
+export type FieldControl = "text" | "password" | "chart-version" | "strategy" | "checkbox" | "choice";
 
 export interface FieldSpec {
   label: string;
@@ -29,6 +30,8 @@ export interface FieldSpec {
   control: FieldControl;
   /** Shown under the field in the form. */
   hint?: string;
+  /** The values a `choice` field offers, in order, each with its label. */
+  options?: readonly { value: string; label: string }[];
   /** Folded under this disclosure in the form: settings most users leave alone. */
   folded?: string;
   /** Shown side by side with the next field in the form. */
@@ -125,6 +128,16 @@ export const FIELDS = {
     flag: "--password-hash",
     arg: "HASH",
     help: "bcrypt hash of that password to use instead of a new one",
+  },
+  scraper: {
+    label: "Scraped by",
+    group: "prometheus",
+    control: "choice",
+    hint: "What scrapes Pushgateway: the bundle ships that scraper's own objects with the credentials.",
+    options: SCRAPERS.map((s) => ({ value: s.id, label: s.label })),
+    flag: "--scraper",
+    arg: "S",
+    help: `what scrapes Pushgateway: ${SCRAPER_IDS.join(", ")} (default {default})`,
   },
   serviceMonitorNamespace: {
     label: "ServiceMonitor namespace",
@@ -229,6 +242,7 @@ export const DEFAULTS = {
   username: "prometheus",
   password: "",
   passwordHash: "",
+  scraper: "operator" as Scraper,
   // Empty means "the release namespace"; the engine always writes it explicitly because the
   // chart's own default is `monitoring`, whatever the release namespace is.
   serviceMonitorNamespace: "",

@@ -17,6 +17,7 @@ import {
 } from "./field-rules";
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
 import { DEFAULTS, FIELDS, type FieldName } from "./fields";
+import { SCRAPER_IDS, type Scraper } from "../scrapers/scrapers";
 
 export { DEFAULTS, FIELD_NAMES, FIELDS, SECRET_FIELDS } from "./fields";
 export type { FieldName, ModeChoice } from "./fields";
@@ -55,6 +56,11 @@ const fieldsSchema = z.object({
       error: `${FIELDS.serviceMonitorMode.label} must be one of auto, ${SERVICE_MONITOR_MODES.join(", ")}`,
     })
     .default(DEFAULTS.serviceMonitorMode),
+  scraper: z
+    .enum(SCRAPER_IDS as [Scraper, ...Scraper[]], {
+      error: `${FIELDS.scraper.label} must be one of ${SCRAPER_IDS.join(", ")}`,
+    })
+    .default(DEFAULTS.scraper),
   interval: text("interval", durationRule).default(DEFAULTS.interval),
   scrapeTimeout: text("scrapeTimeout", durationRule).default(DEFAULTS.scrapeTimeout),
   networkPolicyEnabled: z

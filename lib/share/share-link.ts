@@ -35,6 +35,8 @@ const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
   networkPolicyEnabled: false,
   networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
   networkPolicyPusherPods: "pushgateway-client=true",
+  // Added later with the default that means "as before": links without it keep their meaning.
+  scraper: "operator",
 };
 
 /** Each format version's defaults and how to turn its settings into the next version's. */

@@ -5,6 +5,7 @@
  * show the form before the validation code loads.
  */
 import { OLDEST_SUPPORTED_CHART_VERSION, type SERVICE_MONITOR_MODES } from "../chart/versions";
+import type { Pusher } from "./pushers";
 import { SCRAPER_IDS, SCRAPERS, type Scraper } from "../scrapers/scrapers";
 
 /** Sections of the form and of `--help`, in order. */
@@ -22,7 +23,7 @@ export type FieldGroup = keyof typeof FIELD_GROUPS;
  * How the form shows a field: a text box, the password with its buttons, a chart version with
  * suggestions, the strategy as radio buttons (only those the chart version allows), a checkbox.
  */
-export type FieldControl = "text" | "password" | "chart-version" | "strategy" | "checkbox" | "choice";
+export type FieldControl = "text" | "password" | "chart-version" | "strategy" | "checkbox" | "choice" | "pushers";
 
 export interface FieldSpec {
   label: string;
@@ -47,6 +48,10 @@ export interface FieldSpec {
   flag: string;
   arg?: string;
   help: string;
+  /** The flag may be given several times (a list field). */
+  repeatable?: boolean;
+  /** Further flags that feed this field, listed under it in `--help`. */
+  moreFlags?: readonly { flag: string; arg: string; help: string }[];
 }
 
 /** Every field, in the order of the form and of `--help`. */
@@ -128,6 +133,23 @@ export const FIELDS = {
     flag: "--password-hash",
     arg: "HASH",
     help: "bcrypt hash of that password to use instead of a new one",
+  },
+  pushers: {
+    label: "Pushers",
+    group: "credentials",
+    control: "pushers",
+    hint: "One user per job that pushes, each with its own password and a Secret in the job's namespace.",
+    flag: "--pusher",
+    arg: "NAME@NS",
+    help: "a job that pushes, with its own user NAME and a Secret in namespace NS; repeat for each (default: none)",
+    repeatable: true,
+    moreFlags: [
+      {
+        flag: "--pusher-password-file",
+        arg: "NAME=FILE",
+        help: "file holding pusher NAME's password (one trailing newline is stripped); one per --pusher",
+      },
+    ],
   },
   scraper: {
     label: "Scraped by",
@@ -242,6 +264,7 @@ export const DEFAULTS = {
   username: "prometheus",
   password: "",
   passwordHash: "",
+  pushers: [] as Pusher[],
   scraper: "operator" as Scraper,
   // Empty means "the release namespace"; the engine always writes it explicitly because the
   // chart's own default is `monitoring`, whatever the release namespace is.

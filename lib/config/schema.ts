@@ -17,6 +17,7 @@ import {
 } from "./field-rules";
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
 import { DEFAULTS, FIELDS, type FieldName } from "./fields";
+import { duplicateUsernames, pushersSchema } from "./pushers";
 import { SCRAPER_IDS, type Scraper } from "../scrapers/scrapers";
 
 export { DEFAULTS, FIELD_NAMES, FIELDS, SECRET_FIELDS } from "./fields";
@@ -47,6 +48,7 @@ const fieldsSchema = z.object({
   username: text("username", usernameRule).default(DEFAULTS.username),
   password: text("password", passwordRule),
   passwordHash: text("passwordHash", bcryptHashRule, true).default(DEFAULTS.passwordHash),
+  pushers: pushersSchema.default([]),
   serviceMonitorNamespace: text("serviceMonitorNamespace", (v) => dnsLabelRule(v), true).default(
     DEFAULTS.serviceMonitorNamespace,
   ),
@@ -90,6 +92,7 @@ function crossFieldIssues(c: Fields): Issue[] {
     const raw = rawUsernameRule(c.username);
     if (raw) issues.push({ path: "username", message: `${FIELDS.username.label} ${raw} (chart ${c.chartVersion})` });
   }
+  for (const message of duplicateUsernames(c.username, c.pushers)) issues.push({ path: "pushers", message });
   if (durationRule(c.interval) === null && durationRule(c.scrapeTimeout) === null) {
     if (durationMs(c.scrapeTimeout) > durationMs(c.interval)) {
       issues.push({

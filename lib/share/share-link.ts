@@ -17,6 +17,7 @@ import {
   type ConfigInput,
   type FieldName,
 } from "../config/schema";
+import { MAX_PUSHERS } from "../config/pushers";
 
 /** Format 1's defaults, frozen: exactly DEFAULTS when format 1 was made (a test pins this). */
 const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
@@ -66,11 +67,12 @@ export function encodeShareFragment(config: Pick<ConfigInput, FieldName>): strin
   // In the format's own key order, so that reordering the form does not change links.
   for (const field of Object.keys(defaults) as FieldName[]) {
     const value = config[field];
-    if (value === undefined) continue;
+    if (value === undefined || typeof value === "object") continue;
     // Pinned: a link means the chart version it was made for, whatever the default becomes.
     if (field === "chartVersion" || value !== defaults[field]) settings[field] = value;
   }
-  return `s${CURRENT_FORMAT}.${LZString.compressToEncodedURIComponent(JSON.stringify(settings))}`;
+  const withPushers = config.pushers?.length ? { ...settings, pushers: encodePushers(config.pushers) } : settings;
+  return `s${CURRENT_FORMAT}.${LZString.compressToEncodedURIComponent(JSON.stringify(withPushers))}`;
 }
 
 export interface DecodedShareLink {
@@ -117,7 +119,10 @@ export function decodeShareFragment(link: string): DecodedShareLink {
 
   const problems: string[] = [];
   let settings: Settings = {};
-  for (const [key, value] of Object.entries(raw)) {
+  // Pushers travel as a list of [name, namespace]; links without them decode as before.
+  const { pushers: rawPushers, ...rest } = raw as Record<string, unknown>;
+  const pushers = rawPushers === undefined ? [] : decodePushers(rawPushers, problems);
+  for (const [key, value] of Object.entries(rest)) {
     if ((SECRET_FIELDS as string[]).includes(key)) {
       problems.push(
         `The link carried a ${FIELDS[key as FieldName].label.toLowerCase()}, which links never hold: it was ignored.`,
@@ -138,7 +143,7 @@ export function decodeShareFragment(link: string): DecodedShareLink {
 
   // A value the schema refuses falls back to its default, and the user is told which and why.
   for (let pass = 0; pass < SHAREABLE_FIELDS.length; pass++) {
-    const result = validateConfig({ ...DEFAULTS, ...settings, password: "placeholder" });
+    const result = validateConfig({ ...DEFAULTS, ...settings, password: "placeholder", pushers });
     if (result.ok) break;
     for (const error of result.errors) {
       if (!error.field || !(error.field in settings)) continue;
@@ -152,5 +157,36 @@ export function decodeShareFragment(link: string): DecodedShareLink {
       (input as Settings)[field] = settings[field] as string | boolean;
   }
   if (!("chartVersion" in input) && "chartVersion" in settings) input.chartVersion = settings.chartVersion as string;
+  if (pushers.length) {
+    const checked = validateConfig({ ...DEFAULTS, ...settings, password: "placeholder", pushers });
+    if (checked.ok) input.pushers = pushers.map((p) => ({ ...p, password: "", passwordHash: "" }));
+    else problems.push(`The link's pushers were left out: ${checked.errors.map((e) => e.message).join("; ")}`);
+  }
   return { input, problems };
+}
+
+/** Pushers in a link: name and namespace only, never a password or hash. */
+function encodePushers(pushers: readonly { name: string; namespace: string }[]): [string, string][] {
+  return pushers.map((p) => [p.name, p.namespace]);
+}
+
+/**
+ * The pushers of a link, each with a placeholder password (the user gives the real ones), or
+ * none with a problem when the list is damaged.
+ */
+function decodePushers(raw: unknown, problems: string[]): { name: string; namespace: string; password: string }[] {
+  const ok =
+    Array.isArray(raw) &&
+    raw.length <= MAX_PUSHERS &&
+    raw.every(
+      (p) =>
+        Array.isArray(p) &&
+        p.length === 2 &&
+        p.every((x) => typeof x === "string" && x.length > 0 && x.length <= MAX_VALUE),
+    );
+  if (!ok) {
+    problems.push("The link's pushers are damaged: they were left out.");
+    return [];
+  }
+  return (raw as [string, string][]).map(([name, namespace]) => ({ name, namespace, password: "placeholder" }));
 }

@@ -8,5 +8,7 @@ export default defineConfig({
     maxWorkers: 2,
     maxConcurrency: 4,
     testTimeout: 20_000,
+    // Stopping real servers (Prometheus flushes its TSDB) can take seconds on a busy machine.
+    hookTimeout: 60_000,
   },
 });

@@ -32,7 +32,7 @@ afterAll(async () => {
   console.log(
     `real-helm matrix: ${CELLS.length} (version, strategy) pairs x ${HELM_MAJORS.length} Helm majors = ${CELLS.length * HELM_MAJORS.length} cells, ${proven} proven, ${seconds} s`,
   );
-});
+}, 60_000);
 
 const name = (c: Cell) => `chart ${c.chartVersion} ${c.mode} (${c.inputs.label})`;
 

@@ -1,8 +1,9 @@
 /** Stage 2b: the Kubernetes objects that ship beside values.yaml. */
 import { SERVICE_PORT_NAME, TELEMETRY_PATH } from "../chart/names";
-import { WEB_CONFIG_KEY, webConfigText } from "../chart/web-config";
+import { WEB_CONFIG_KEY } from "../chart/web-config";
 import type { BasicAuth, JsonPatchOperation, Secret, ServiceMonitor } from "../k8s/types";
 import type { Plan } from "./plan";
+import { webConfigForUsers } from "./pushers";
 
 /** Keys of a `kubernetes.io/basic-auth` Secret (Kubernetes API, core/v1 SecretTypeBasicAuth). */
 export const BASIC_AUTH_USERNAME_KEY = "username";
@@ -26,12 +27,13 @@ export function buildSecrets(plan: Plan, passwordHash: string | null): Secret[] 
   const secrets: Secret[] = [];
   if (plan.webConfigSecretName) {
     if (!passwordHash) throw new Error("buildSecrets: this chart version needs the password's bcrypt hash");
+    const users = plan.webUsers.map((u) => (u.role === "scrape" && !u.hash ? { ...u, hash: passwordHash } : u));
     secrets.push({
       apiVersion: "v1",
       kind: "Secret",
       metadata: { name: plan.webConfigSecretName, namespace: plan.releaseNamespace, labels },
       type: "Opaque",
-      stringData: { [WEB_CONFIG_KEY]: webConfigText(plan.config.username, passwordHash) },
+      stringData: { [WEB_CONFIG_KEY]: webConfigForUsers(users) },
     });
   }
   secrets.push({

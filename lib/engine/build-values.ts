@@ -4,6 +4,7 @@ import type { Values } from "../values/values";
 import type { NetworkPolicyPeer } from "../k8s/types";
 import { scrapeBasicAuth } from "./build-manifests";
 import type { Plan } from "./plan";
+import { basicAuthUsersValue, pusherPeers } from "./pushers";
 
 function labels(text: string): Record<string, string> {
   return Object.fromEntries(parseLabelList(text).pairs);
@@ -18,7 +19,10 @@ export function networkPolicyPeers(plan: Plan): NetworkPolicyPeer[] {
       namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": c.prometheusNamespace } },
       podSelector: { matchLabels: labels(c.networkPolicyPrometheusPods) },
     },
-    { namespaceSelector: {}, podSelector: { matchLabels: labels(c.networkPolicyPusherPods) } },
+    // With pushers, only their namespaces; without, pusher pods from any namespace.
+    ...(plan.pushers.length
+      ? pusherPeers(plan.pushers, c.networkPolicyPusherPods)
+      : [{ namespaceSelector: {}, podSelector: { matchLabels: labels(c.networkPolicyPusherPods) } }]),
   ];
 }
 
@@ -33,7 +37,7 @@ export function buildValues(plan: Plan): Values {
     values.webConfiguration = { existingSecret: { name: plan.webConfigSecretName } };
   } else {
     // The chart hashes this itself (random salt at every render) and needs the plaintext.
-    values.webConfiguration = { basicAuthUsers: { [c.username]: c.password } };
+    values.webConfiguration = { basicAuthUsers: basicAuthUsersValue(plan.webUsers) };
   }
 
   if (mode === "standalone") {

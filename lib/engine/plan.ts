@@ -6,6 +6,7 @@ import { chartNames, type ChartNames } from "../chart/names";
 import { profileFor, resolveMode, type ChartProfile, type ServiceMonitorMode } from "../chart/versions";
 import { parseLabelList } from "../config/field-rules";
 import { serviceMonitorNamespaceOf, type Config } from "../config/schema";
+import { planUsers, type PusherPlan, type WebUser } from "./pushers";
 
 export interface Plan {
   config: Config;
@@ -20,6 +21,10 @@ export interface Plan {
   scrapeSecretName: string;
   /** Secret holding web-config.yaml (charts with existingSecret), in the release namespace. */
   webConfigSecretName: string | null;
+  /** The jobs that push, each with its own user and Secret (lib/engine/pushers.ts). */
+  pushers: PusherPlan[];
+  /** Every user of Pushgateway's web config: the scrape user, then the pushers. */
+  webUsers: WebUser[];
 }
 
 /** Thrown for a config the schema did not accept; callers validate first. */
@@ -40,6 +45,7 @@ export function planBundle(config: Config): Plan {
     prometheusSelector: Object.fromEntries(parseLabelList(config.prometheusSelector).pairs),
     scrapeSecretName: `${names.fullname}-scrape-auth`,
     webConfigSecretName: profile.webConfig === "existing-secret" ? `${names.fullname}-web-config` : null,
+    ...planUsers(config, names),
   };
 }
 

@@ -9,7 +9,7 @@ import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/buil
 import type { Plan } from "../engine/plan";
 import type { ServiceMonitorMode } from "../chart/versions";
 import { POST_RENDERER_DIR, POST_RENDERER_SCRIPT, postRendererPluginName } from "../outputs/post-renderer-files";
-import { outputsFor } from "../outputs/registry";
+import { FILE_NAMES, outputsFor } from "../outputs/registry";
 import type { ApplyStage } from "../outputs/output";
 import { toYaml } from "../yaml/serialize";
 import { helmInstallCommand } from "./helm-command";
@@ -94,7 +94,7 @@ export function buildGuide(plan: Plan): GuideStep[] {
   ].join("\n");
   const steps: GuideStep[] = [];
 
-  const namespaces = [...new Set([ns, smNs])];
+  const namespaces = [...new Set([ns, smNs, ...plan.pushers.map((p) => p.namespace)])];
   steps.push({
     id: "namespaces",
     title: "Create the namespaces",
@@ -146,7 +146,9 @@ export function buildGuide(plan: Plan): GuideStep[] {
   steps.push({
     id: "push-curl",
     title: "Push from a job with curl",
-    text: `Jobs push with the same credentials; give them PGW_USER and PGW_PASSWORD from the Secret (for example with env valueFrom secretKeyRef).${pusherNote}`,
+    text: plan.pushers.length
+      ? `Each job pushes as its own user: give it PGW_USER and PGW_PASSWORD from its Secret in its namespace with env valueFrom secretKeyRef, as ${FILE_NAMES.pusherCronJob} does (${plan.pushers.map((p) => `${p.name}: Secret ${p.namespace}/${p.secretName}`).join(", ")}).${pusherNote}`
+      : `Jobs push with the same credentials; give them PGW_USER and PGW_PASSWORD from the Secret (for example with env valueFrom secretKeyRef).${pusherNote}`,
     snippet: {
       language: "sh",
       code: `echo "job_last_success_unixtime $(date +%s)" | curl -sf -u "$PGW_USER:$PGW_PASSWORD" --data-binary @- ${url}/metrics/job/my_batch_job`,

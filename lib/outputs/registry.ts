@@ -12,6 +12,7 @@ import {
   POST_RENDERER_SCRIPT,
   postRendererOutput,
 } from "./post-renderer-files";
+import { PUSHER_CRONJOB_FILE, PUSHER_SECRETS_FILE, pusherCronJobOutput, pusherSecretsOutput } from "./pusher-files";
 import { README_FILE, readmeOutput } from "./readme-file";
 import { VALUES_FILE, valuesOutput } from "./values-file";
 
@@ -19,11 +20,13 @@ import { VALUES_FILE, valuesOutput } from "./values-file";
 export const OUTPUTS: readonly Output[] = [
   valuesOutput,
   secretOutput,
+  pusherSecretsOutput,
   serviceMonitorOutput,
   patchOutput,
   kustomizationOutput,
   postRendererOutput,
   pluginOutput,
+  pusherCronJobOutput,
   readmeOutput,
 ];
 
@@ -37,6 +40,8 @@ export const FILE_NAMES = {
   postRenderer: POST_RENDERER_SCRIPT,
   plugin: pluginOutput.name,
   readme: README_FILE,
+  pusherSecrets: PUSHER_SECRETS_FILE,
+  pusherCronJob: PUSHER_CRONJOB_FILE,
 } as const;
 
 // Where bundles before the post-renderer moved into its own directory kept its files.

@@ -3,6 +3,7 @@
  * serviceMonitorSelector and serviceMonitorNamespaceSelector (from a pasted Prometheus object,
  * or the label the user gives), and the NetworkPolicy in front of Pushgateway.
  */
+import { admittedPusherNamespaces } from "./pusher-rules";
 import { parseLabelList } from "../config/field-rules";
 import { FIELDS } from "../config/schema";
 import { unmatchedLabels, type Placed } from "../engine/cluster-view";
@@ -223,13 +224,15 @@ export const networkPolicy: Rule = {
     const admitsPrometheus = peers.some(
       (p) => p.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === promNs,
     );
-    const admitsPushers = peers.some(
+    const anyNamespace = peers.some(
       (p) => p.namespaceSelector !== undefined && Object.keys(p.namespaceSelector).length === 0,
     );
+    const pusherNamespaces = admittedPusherNamespaces(s.generatedFrom, peers);
+    const admitsPushers = anyNamespace || pusherNamespaces !== null;
     if (admitsPrometheus && admitsPushers) {
       return [
         pass(
-          `Admits Prometheus pods in ${promNs} and pushers in any namespace on port ${s.view.chart.service.spec.ports[0]?.targetPort}.`,
+          `Admits Prometheus pods in ${promNs} and pushers in ${anyNamespace ? "any namespace" : `namespace${pusherNamespaces?.length === 1 ? "" : "s"} ${pusherNamespaces?.join(", ")}`} on port ${s.view.chart.service.spec.ports[0]?.targetPort}.`,
         ),
       ];
     }

@@ -32,6 +32,11 @@ export interface JudgeOptions {
    * second run that answers.
    */
   passwordMatchesHash?: (password: string, hash: string) => boolean | undefined;
+  /**
+   * During a rotation: the scrape credentials of the previous phase, which Prometheus may still
+   * send until the Operator reloads its configuration (lib/rules/pusher-rules.ts).
+   */
+  stillSending?: readonly { username: string; password: string }[];
 }
 
 interface RuleInfo {
@@ -86,13 +91,14 @@ export function judgeSetup(rules: readonly Rule[], s: ResolvedSetup, options: Ju
   const answers = new Map<string, boolean | undefined>();
   const once: JudgeOptions = compare
     ? {
+        ...(options.stillSending ? { stillSending: options.stillSending } : {}),
         passwordMatchesHash: (password, hash) => {
           const key = JSON.stringify([password, hash]);
           if (!answers.has(key)) answers.set(key, compare(password, hash));
           return answers.get(key);
         },
       }
-    : {};
+    : { ...(options.stillSending ? { stillSending: options.stillSending } : {}) };
   const judgements: Judgement[] = [];
   for (const rule of rules) {
     const verdicts = rule.scope === "facts" ? rule.judge(s, once) : chart ? rule.judge(chart, once) : [];

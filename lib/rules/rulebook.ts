@@ -30,6 +30,7 @@ import {
 } from "./monitor-rules";
 import { networkPolicy, prometheusSelectorMismatch, prometheusSelectorUnknown } from "./prometheus-rules";
 import type { Rule } from "./rule";
+import { duplicateUsers, pusherCredentials, pusherSecretNamespace, rotationContinuity } from "./pusher-rules";
 import { plaintextPasswordInValues, probesWithoutCredentials, stableOutput } from "./password-rules";
 import {
   chartServiceMonitorNoBasicAuth,
@@ -82,4 +83,8 @@ export const RULES: readonly Rule[] = [
   scrapeTiming,
   templates,
   networkPolicy,
+  duplicateUsers,
+  pusherSecretNamespace,
+  pusherCredentials,
+  rotationContinuity,
 ];

@@ -17,6 +17,7 @@ import {
   type InputFile,
 } from "../../../lib/index";
 import { parseYamlDocuments, toYaml, toYamlFile } from "../../../lib/yaml/serialize";
+import { PUSHER_CASES } from "./pusher-cases";
 
 export const PASSWORD = "Scr4pe-me-pls";
 const hashes = new Map<string, string>();
@@ -35,7 +36,11 @@ export function bundleFor(input: Partial<ConfigInput> = {}): Bundle {
   const result = validateConfig({ password: PASSWORD, ...input });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const config = needsPasswordHash(result.config)
-    ? { ...result.config, passwordHash: hashOf(result.config.password) }
+    ? {
+        ...result.config,
+        passwordHash: hashOf(result.config.password),
+        pushers: result.config.pushers.map((p) => ({ ...p, passwordHash: hashOf(p.password) })),
+      }
     : result.config;
   return { config, files: { ...generate(config).files } };
 }
@@ -304,3 +309,5 @@ export const SETUP_CASES: SetupCase[] = [
 ];
 
 export const SETUP_OPTIONS: DiagnoseOptions = { given: FACTS, passwordMatchesHash: compareSync };
+
+BUNDLE_CASES.push(...PUSHER_CASES);

@@ -5,7 +5,12 @@ export class UsageError extends Error {}
 export interface FlagSpec {
   /** Takes no value when true. */
   boolean?: boolean;
+  /** May be given several times; the values are joined with {@link REPEAT_SEPARATOR}. */
+  repeatable?: boolean;
 }
+
+/** Joins the values of a repeatable flag (NUL cannot occur in an argument). */
+export const REPEAT_SEPARATOR = "\0";
 
 export type ParsedArgs = Map<string, string | true>;
 
@@ -19,7 +24,7 @@ export function parseArgs(argv: readonly string[], specs: Readonly<Record<string
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
     const spec = specs[flag];
     if (!spec) throw new UsageError(`unknown flag ${flag} (see --help)`);
-    if (parsed.has(flag)) throw new UsageError(`${flag} is given twice`);
+    if (parsed.has(flag) && !spec.repeatable) throw new UsageError(`${flag} is given twice`);
     if (spec.boolean) {
       if (eq >= 0) throw new UsageError(`${flag} takes no value`);
       parsed.set(flag, true);
@@ -34,7 +39,8 @@ export function parseArgs(argv: readonly string[], specs: Readonly<Record<string
         throw new UsageError(`${flag} needs a value`);
       }
     }
-    parsed.set(flag, value);
+    const before = parsed.get(flag);
+    parsed.set(flag, typeof before === "string" ? `${before}${REPEAT_SEPARATOR}${value}` : value);
   }
   return parsed;
 }

@@ -18,16 +18,19 @@ import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { parseArgs, UsageError, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";
+import { hashPushers, PUSHER_FLAG, PUSHER_PASSWORD_FLAG, pusherErrorFlag, pushersFromFlags } from "./pusher-flags";
 
 /** Fields set from a flag's value as-is (the password and booleans are special). */
 const VALUE_FIELDS: readonly FieldName[] = (Object.keys(FIELDS) as FieldName[]).filter(
-  (f) => f !== "password" && f !== "networkPolicyEnabled",
+  (f) => f !== "password" && f !== "networkPolicyEnabled" && f !== "pushers",
 );
 
 const FLAG_SPECS: Record<string, FlagSpec> = {
   ...Object.fromEntries(VALUE_FIELDS.map((f) => [FIELDS[f].flag, {}])),
   [FIELDS.password.flag]: {},
   [FIELDS.networkPolicyEnabled.flag]: { boolean: true },
+  [PUSHER_FLAG]: { repeatable: true },
+  [PUSHER_PASSWORD_FLAG]: { repeatable: true },
   "--out": {},
   "--from-url": {},
   "--help": { boolean: true },
@@ -61,7 +64,8 @@ function fieldFlagsHelp(): string {
       const fields = FIELD_NAMES.filter((f) => FIELDS[f].group === group);
       const lines = fields.map((f) => {
         const spec: FieldSpec = FIELDS[f];
-        return flagLine(spec.arg ? `${spec.flag} ${spec.arg}` : spec.flag, fieldHelp(f));
+        const more = (spec.moreFlags ?? []).map((m) => `\n${flagLine(`${m.flag} ${m.arg}`, m.help)}`).join("");
+        return flagLine(spec.arg ? `${spec.flag} ${spec.arg}` : spec.flag, fieldHelp(f)) + more;
       });
       return [FIELD_GROUPS[group].cliHeading, ...lines].join("\n");
     })
@@ -171,15 +175,24 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const outDir = resolve(io.cwd, out);
 
   const password = await readPassword(args, io);
-  const validation = validateConfig(configInput(args, password));
+  const input = configInput(args, password);
+  const pushers = await pushersFromFlags(args, input.pushers as { name: string; namespace: string }[] | undefined, io);
+  if (pushers) input.pushers = pushers;
+  const validation = validateConfig(input);
   if (!validation.ok) {
     throw new CliError(
-      validation.errors.map((e) => `${e.field ? FIELDS[e.field].flag : "input"}: ${e.message}`).join("\n"),
+      validation.errors
+        .map(
+          (e) =>
+            `${e.field === "pushers" ? pusherErrorFlag(e.message) : e.field ? FIELDS[e.field].flag : "input"}: ${e.message}`,
+        )
+        .join("\n"),
     );
   }
   let config = validation.config;
   const earlier = await readBundle(outDir);
   if (needsPasswordHash(config)) config = { ...config, passwordHash: passwordHash(config, earlier) };
+  if (needsPasswordHash(config)) config = hashPushers(config, earlier["secret.yaml"]);
 
   const link = args.get("--from-url");
   // The page's address, so README.md's share link matches the page's download.

@@ -7,6 +7,7 @@
 import { OLDEST_SUPPORTED_CHART_VERSION, type SERVICE_MONITOR_MODES } from "../chart/versions";
 import type { Pusher } from "./pushers";
 import { SCRAPER_IDS, SCRAPERS, type Scraper } from "../scrapers/scrapers";
+import { DEPLOY_LABELS, DEPLOY_TARGETS, type DeployTarget } from "../gitops/deploy";
 
 /** Sections of the form and of `--help`, in order. */
 export const FIELD_GROUPS = {
@@ -82,6 +83,17 @@ export const FIELDS = {
     flag: "--namespace",
     arg: "NS",
     help: "release namespace (default {default})",
+  },
+  deploy: {
+    label: "Deploy with",
+    group: "release",
+    control: "choice",
+    hint: "Argo CD and Flux get their own objects to commit (Application, or OCIRepository and HelmRelease) instead of values.yaml and a helm command.",
+    options: DEPLOY_TARGETS.map((d) => ({ value: d, label: DEPLOY_LABELS[d] })),
+    revalidates: ["serviceMonitorMode"],
+    flag: "--deploy",
+    arg: "TOOL",
+    help: `how the chart is deployed: ${DEPLOY_TARGETS.join(", ")} (default {default})`,
   },
   nameOverride: {
     label: "Name override",
@@ -259,6 +271,7 @@ export const DEFAULTS = {
   chartVersion: "3.8.0",
   releaseName: "pushgateway",
   namespace: "monitoring",
+  deploy: "helm" as DeployTarget,
   nameOverride: "",
   fullnameOverride: "",
   username: "prometheus",

@@ -19,6 +19,7 @@ import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
 import { DEFAULTS, FIELDS, type FieldName } from "./fields";
 import { duplicateUsernames, pushersSchema } from "./pushers";
 import { SCRAPER_IDS, type Scraper } from "../scrapers/scrapers";
+import { DEPLOY_LABELS, DEPLOY_TARGETS, modeSupport } from "../gitops/deploy";
 
 export { DEFAULTS, FIELD_NAMES, FIELDS, SECRET_FIELDS } from "./fields";
 export type { FieldName, ModeChoice } from "./fields";
@@ -58,6 +59,9 @@ const fieldsSchema = z.object({
       error: `${FIELDS.serviceMonitorMode.label} must be one of auto, ${SERVICE_MONITOR_MODES.join(", ")}`,
     })
     .default(DEFAULTS.serviceMonitorMode),
+  deploy: z
+    .enum(DEPLOY_TARGETS, { error: `${FIELDS.deploy.label} must be one of ${DEPLOY_TARGETS.join(", ")}` })
+    .default(DEFAULTS.deploy),
   scraper: z
     .enum(SCRAPER_IDS as [Scraper, ...Scraper[]], {
       error: `${FIELDS.scraper.label} must be one of ${SCRAPER_IDS.join(", ")}`,
@@ -87,6 +91,13 @@ function crossFieldIssues(c: Fields): Issue[] {
       path: "serviceMonitorMode",
       message: `${FIELDS.serviceMonitorMode.label} "${c.serviceMonitorMode}" is not available for chart ${c.chartVersion}: ${profile.modes[c.serviceMonitorMode].reason}`,
     });
+  } else if (profile && c.serviceMonitorMode !== "auto") {
+    const support = modeSupport(profile, c.deploy, c.serviceMonitorMode);
+    if (!support.allowed)
+      issues.push({
+        path: "serviceMonitorMode",
+        message: `${FIELDS.serviceMonitorMode.label} "${c.serviceMonitorMode}" is not available when deploying with ${DEPLOY_LABELS[c.deploy]}: ${support.reason}`,
+      });
   }
   if (profile?.webConfig === "chart" && usernameRule(c.username) === null) {
     const raw = rawUsernameRule(c.username);

@@ -22,9 +22,10 @@ export type ApplyStage = "before-chart" | "after-chart";
 
 /**
  * What a file is to the checks: the chart's values, Kubernetes objects applied beside the chart,
- * the post-renderer's patch and kustomization, or something no check reads.
+ * the post-renderer's patch and kustomization, the GitOps objects that deploy the chart (their
+ * values, chart and release), or something no check reads.
  */
-export type OutputRole = "values" | "manifests" | "patch" | "kustomization" | "other";
+export type OutputRole = "values" | "manifests" | "patch" | "kustomization" | "gitops" | "other";
 
 export interface Output {
   /** Path of the file inside the bundle (`dir/name` for files in a subdirectory). */

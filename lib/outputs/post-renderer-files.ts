@@ -13,6 +13,7 @@ import {
   PATCH_FILE,
 } from "../engine/build-manifests";
 import type { Plan } from "../engine/plan";
+import { deployOf } from "../gitops/build-gitops";
 import { toYaml, toYamlFile } from "../yaml/serialize";
 import type { Output } from "./output";
 
@@ -30,7 +31,8 @@ export function postRendererPluginName(plan: Plan): string {
   return `pushgateway-auth-${plan.serviceMonitorNamespace}-${plan.names.fullname}`;
 }
 
-const isPatch = (plan: Plan) => plan.mode === "patch";
+// Flux patches in its HelmRelease; Argo CD does not offer the patch strategy.
+const isPatch = (plan: Plan) => plan.mode === "patch" && deployOf(plan) === "helm";
 
 export const patchOutput: Output = {
   name: `${POST_RENDERER_DIR}/${PATCH_FILE}`,

@@ -15,6 +15,12 @@ import {
 import { PUSHER_CRONJOB_FILE, PUSHER_SECRETS_FILE, pusherCronJobOutput, pusherSecretsOutput } from "./pusher-files";
 import { README_FILE, readmeOutput } from "./readme-file";
 import { VALUES_FILE, valuesOutput } from "./values-file";
+import {
+  applicationOutput,
+  fluxValuesSecretOutput,
+  helmReleaseOutput,
+  ociRepositoryOutput,
+} from "./gitops-files";
 
 /** Every output, in the order files appear in a bundle. */
 export const OUTPUTS: readonly Output[] = [
@@ -27,6 +33,10 @@ export const OUTPUTS: readonly Output[] = [
   postRendererOutput,
   pluginOutput,
   pusherCronJobOutput,
+  ociRepositoryOutput,
+  helmReleaseOutput,
+  fluxValuesSecretOutput,
+  applicationOutput,
   readmeOutput,
 ];
 
@@ -40,6 +50,10 @@ export const FILE_NAMES = {
   postRenderer: POST_RENDERER_SCRIPT,
   plugin: pluginOutput.name,
   readme: README_FILE,
+  ociRepository: ociRepositoryOutput.name,
+  helmRelease: helmReleaseOutput.name,
+  fluxValuesSecret: fluxValuesSecretOutput.name,
+  application: applicationOutput.name,
   pusherSecrets: PUSHER_SECRETS_FILE,
   pusherCronJob: PUSHER_CRONJOB_FILE,
 } as const;

@@ -1,5 +1,6 @@
 /** values.yaml: the chart's values, with the command that installs the chart from it. */
 import { buildValues } from "../engine/build-values";
+import { deployOf } from "../gitops/build-gitops";
 import { helmInstallCommand } from "../guide/helm-command";
 import { toYamlFile } from "../yaml/serialize";
 import { SECRET_FILE } from "./manifest-files";
@@ -10,7 +11,8 @@ export const VALUES_FILE = "values.yaml";
 export const valuesOutput: Output = {
   name: VALUES_FILE,
   role: "values",
-  applies: () => true,
+  // GitOps bundles carry the values inside their HelmRelease or Application.
+  applies: (plan) => deployOf(plan) === "helm",
   build: ({ plan }) => {
     const c = plan.config;
     const notes = [

@@ -38,6 +38,8 @@ const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
   networkPolicyPusherPods: "pushgateway-client=true",
   // Added later with the default that means "as before": links without it keep their meaning.
   scraper: "operator",
+  // Links made before "Deploy with" mean the Helm CLI.
+  deploy: "helm",
 };
 
 /** Each format version's defaults and how to turn its settings into the next version's. */

@@ -13,6 +13,7 @@ import { FILE_NAMES, outputsFor } from "../outputs/registry";
 import type { ApplyStage } from "../outputs/output";
 import { toYaml } from "../yaml/serialize";
 import { helmInstallCommand } from "./helm-command";
+import { gitopsChartSteps } from "./gitops-guide";
 import type { GuideStep } from "./step";
 
 export type { GuideStep, SnippetLanguage } from "./step";
@@ -110,7 +111,9 @@ export function buildGuide(plan: Plan): GuideStep[] {
   const applySteps = (stage: ApplyStage) =>
     outputs.flatMap((o) => (o.apply?.stage === stage ? [o.apply.step(plan)] : []));
   steps.push(...applySteps("before-chart"));
-  steps.push(chartStep(plan));
+  // Argo CD and Flux install the chart themselves, in their own words.
+  const gitops = gitopsChartSteps(plan);
+  steps.push(...(gitops.length ? gitops : [chartStep(plan)]));
   steps.push(...applySteps("after-chart"));
 
   steps.push({

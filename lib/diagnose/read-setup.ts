@@ -60,7 +60,13 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
   }
   if (problems.length) return { ok: false, problems };
 
-  const sorted: Pick<SetupFiles, "values" | "objects" | "ignored"> = { values: [], objects: [], ignored: [] };
+  const sorted: Pick<SetupFiles, "values" | "objects" | "ignored" | "scraperConfigs" | "targetLists"> = {
+    values: [],
+    objects: [],
+    ignored: [],
+    scraperConfigs: [],
+    targetLists: [],
+  };
   const structures = new Map<string, YamlStructure>();
   for (const file of files) {
     const helm = helmHeaderLine(file.text) >= 0;
@@ -89,7 +95,12 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
     }
     // Both readers split documents the same way; positions are only trusted when they agree.
     if (docs.length === structure.structure.documents.length) structures.set(file.name, structure.structure);
-    const count = () => sorted.values.length + sorted.objects.length + sorted.ignored.length;
+    const count = () =>
+      sorted.values.length +
+      sorted.objects.length +
+      sorted.ignored.length +
+      (sorted.scraperConfigs?.length ?? 0) +
+      (sorted.targetLists?.length ?? 0);
     const before = count();
     sortDocuments(file.name, docs, helm, sorted);
     // An empty values file, or `helm get values` of a release without values (`null`), says

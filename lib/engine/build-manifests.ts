@@ -39,7 +39,7 @@ export function buildSecrets(plan: Plan, passwordHash: string | null): Secret[] 
   secrets.push({
     apiVersion: "v1",
     kind: "Secret",
-    metadata: { name: plan.scrapeSecretName, namespace: plan.serviceMonitorNamespace, labels },
+    metadata: { name: plan.scrapeSecretName, namespace: plan.scrapeSecretNamespace, labels },
     type: "kubernetes.io/basic-auth",
     stringData: {
       [BASIC_AUTH_USERNAME_KEY]: plan.config.username,

@@ -40,6 +40,7 @@ export function buildValues(plan: Plan): Values {
     values.webConfiguration = { basicAuthUsers: basicAuthUsersValue(plan.webUsers) };
   }
 
+  // Every scraper but the Operator's ServiceMonitor comes with its own scrape object (plan.mode).
   if (mode === "standalone") {
     values.serviceMonitor = { enabled: false };
   } else {

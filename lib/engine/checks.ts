@@ -11,6 +11,8 @@ import type { Source } from "../rules/evidence";
 import type { FileOrigin, KubeObject, SetupFiles } from "../rules/input";
 import { judgeSetup, type JudgeOptions, type Judgement, type Rule, type Status } from "../rules/rule";
 import { RULES } from "../rules/rulebook";
+import { readPrometheusJobs } from "../rules/scraper-input";
+import { isScraperObject } from "../rules/scraper-rules";
 import { resolveSetupFiles } from "../rules/setup";
 import { getPath, isMap } from "../values/values";
 import { parseYamlDocuments } from "../yaml/serialize";
@@ -53,6 +55,10 @@ function readBundle(files: Record<string, string>): BundleFiles {
   for (const [name, text] of Object.entries(files)) {
     const role = roleOf(name);
     if (role === "other") continue;
+    if (role === "scraper-config" && !name.endsWith(".yaml")) {
+      (setup.scraperConfigs ??= []).push({ kind: "alloy", file: name, text });
+      continue;
+    }
     let docs: unknown[] = [];
     try {
       docs = parseYamlDocuments(text);
@@ -63,13 +69,20 @@ function readBundle(files: Record<string, string>): BundleFiles {
       setup.values.push({ file: name, document: 0, format: "values", values: isMap(docs[0]) ? docs[0] : {} });
     } else if (role === "patch") {
       patch = Array.isArray(docs[0]) ? { file: name, operations: docs[0] as JsonPatchOperation[] } : null;
+    } else if (role === "scraper-config") {
+      docs.forEach((doc, document) => {
+        const jobs = readPrometheusJobs(doc, { kind: "file", file: name, document, path: [] });
+        if (jobs) (setup.scraperConfigs ??= []).push(jobs);
+        else problems.push(`${name} holds no scrape jobs`);
+      });
     } else if (role === "kustomization") {
       kustomization = { file: name, doc: docs[0] };
     } else {
       docs.forEach((doc, document) => {
         const kind = isMap(doc) && typeof doc.kind === "string" ? doc.kind : undefined;
         const origin: FileOrigin = { kind: "file", file: name, document, path: [] };
-        if (kind === "Secret" || kind === "ServiceMonitor") setup.objects.push({ object: doc as KubeObject, origin });
+        if (kind === "Secret" || kind === "ServiceMonitor" || (isMap(doc) && isScraperObject(doc as KubeObject)))
+          setup.objects.push({ object: doc as KubeObject, origin });
         else problems.push(`${name} holds an unexpected ${kind ?? "document"}`);
       });
     }

@@ -12,13 +12,13 @@ import { POST_RENDERER_DIR, POST_RENDERER_SCRIPT, postRendererPluginName } from 
 import { FILE_NAMES, outputsFor } from "../outputs/registry";
 import type { ApplyStage } from "../outputs/output";
 import { toYaml } from "../yaml/serialize";
-import { helmInstallCommand } from "./helm-command";
+import { HELM_REPO_ADD, helmInstallCommand } from "./helm-command";
+import { scraperInstallNote, scraperWiringSteps, targetsDiagnosisStep, verifyScraperStep } from "./scraper-steps";
 import { gitopsChartSteps } from "./gitops-guide";
 import type { GuideStep } from "./step";
 
 export type { GuideStep, SnippetLanguage } from "./step";
 
-const CHART_REPO = "https://prometheus-community.github.io/helm-charts";
 /** The Service the Prometheus Operator creates for every Prometheus it runs. */
 const OPERATOR_PROMETHEUS_SERVICE = "prometheus-operated";
 
@@ -52,13 +52,17 @@ const INSTALL_NOTE: Record<ServiceMonitorMode, string> = {
 };
 
 function chartStep(plan: Plan): GuideStep {
-  const repo = `helm repo add prometheus-community ${CHART_REPO}\nhelm repo update prometheus-community`;
+  // The chart installs from its OCI location; the Helm repository stays an alternative.
+  const repo = (major: 3 | 4) =>
+    ["# Or from the Helm repository:", ...HELM_REPO_ADD.split("\n"), helmInstallCommand(plan, major, "repo")]
+      .map((line) => (line.startsWith("#") ? line : `# ${line}`))
+      .join("\n");
   if (plan.mode !== "patch") {
     return {
       id: "chart",
       title: "Install the chart",
-      text: INSTALL_NOTE[plan.mode],
-      snippet: { language: "sh", code: `${repo}\n${helmInstallCommand(plan)}` },
+      text: plan.scraper === "operator" ? INSTALL_NOTE[plan.mode] : scraperInstallNote(plan),
+      snippet: { language: "sh", code: `${helmInstallCommand(plan)}\n${repo(4)}` },
     };
   }
   const plugin = postRendererPluginName(plan);
@@ -69,13 +73,13 @@ function chartStep(plan: Plan): GuideStep {
     snippet: {
       language: "sh",
       code: [
-        repo,
         `chmod +x ${POST_RENDERER_SCRIPT}`,
         "# Helm 4 (helm version --short prints v4...):",
         `helm plugin list | grep -q '^${plugin}\\s' || helm plugin install ./${POST_RENDERER_DIR}`,
         helmInstallCommand(plan, 4),
         "# Helm 3 (v3...):",
         helmInstallCommand(plan, 3),
+        repo(4),
       ].join("\n"),
     },
   };
@@ -89,13 +93,14 @@ export function buildGuide(plan: Plan): GuideStep[] {
   const service = plan.names.fullname;
   const secret = plan.scrapeSecretName;
   const url = `http://${service}.${ns}.svc:${SERVICE_PORT}`;
+  const secretNs = plan.scrapeSecretNamespace;
   const credentials = [
-    `PGW_USER=$(kubectl -n ${smNs} get secret ${secret} -o jsonpath='{.data.${BASIC_AUTH_USERNAME_KEY}}' | base64 -d)`,
-    `PGW_PASSWORD=$(kubectl -n ${smNs} get secret ${secret} -o jsonpath='{.data.${BASIC_AUTH_PASSWORD_KEY}}' | base64 -d)`,
+    `PGW_USER=$(kubectl -n ${secretNs} get secret ${secret} -o jsonpath='{.data.${BASIC_AUTH_USERNAME_KEY}}' | base64 -d)`,
+    `PGW_PASSWORD=$(kubectl -n ${secretNs} get secret ${secret} -o jsonpath='{.data.${BASIC_AUTH_PASSWORD_KEY}}' | base64 -d)`,
   ].join("\n");
   const steps: GuideStep[] = [];
 
-  const namespaces = [...new Set([ns, smNs, ...plan.pushers.map((p) => p.namespace)])];
+  const namespaces = [...new Set([ns, smNs, secretNs, ...plan.pushers.map((p) => p.namespace)])];
   steps.push({
     id: "namespaces",
     title: "Create the namespaces",
@@ -115,6 +120,7 @@ export function buildGuide(plan: Plan): GuideStep[] {
   const gitops = gitopsChartSteps(plan);
   steps.push(...(gitops.length ? gitops : [chartStep(plan)]));
   steps.push(...applySteps("after-chart"));
+  steps.push(...scraperWiringSteps(plan));
 
   steps.push({
     id: "verify-auth",
@@ -197,11 +203,17 @@ err := push.New("${url}", "my_batch_job").
 `,
     },
   });
+  const diagnoseTargets = targetsDiagnosisStep(plan);
+  if (diagnoseTargets) steps.push(diagnoseTargets);
   steps.push({
     id: "plain-prometheus",
     title: "Without the Prometheus Operator",
     text: `A plain Prometheus scrapes with this job; put the password (no trailing newline) in ${PASSWORD_FILE}.`,
     snippet: { language: "yaml", code: plainScrapeConfig(plan) },
   });
-  return steps;
+  if (plan.scraper === "operator") return steps;
+  // Other scrapers: their own check, and their own wiring steps instead of the plain-Prometheus job.
+  return steps.flatMap((step) =>
+    step.id === "verify-prometheus" ? [verifyScraperStep(plan)] : step.id === "plain-prometheus" ? [] : [step],
+  );
 }

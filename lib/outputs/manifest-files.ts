@@ -1,9 +1,19 @@
 /** secret.yaml and, for the standalone strategy, servicemonitor.yaml. */
 import { buildSecrets, buildServiceMonitor } from "../engine/build-manifests";
 import { toYamlFile } from "../yaml/serialize";
+import type { Plan } from "../engine/plan";
 import type { Output } from "./output";
 
 export const SECRET_FILE = "secret.yaml";
+
+// Who reads the scrape Secret, by scraper.
+const SECRET_READER: Record<Plan["scraper"], string> = {
+  operator: "the ServiceMonitor",
+  scrapeconfig: "the ScrapeConfig",
+  victoriametrics: "the VMServiceScrape",
+  alloy: "Alloy",
+  prometheus: "Prometheus (mounted as a file)",
+};
 export const SERVICE_MONITOR_FILE = "servicemonitor.yaml";
 
 export const secretOutput: Output = {
@@ -23,7 +33,7 @@ export const secretOutput: Output = {
     step: (plan) => ({
       id: "secrets",
       title: "Apply the Secrets",
-      text: `${SECRET_FILE} holds the scrape credentials in ${plan.serviceMonitorNamespace}, where the ServiceMonitor reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${plan.releaseNamespace}` : ""}. Keep the file out of git, or encrypt it.`,
+      text: `${SECRET_FILE} holds the scrape credentials in ${plan.scrapeSecretNamespace}, where ${SECRET_READER[plan.scraper]} reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${plan.releaseNamespace}` : ""}. Keep the file out of git, or encrypt it.`,
       snippet: { language: "sh", code: `kubectl apply -f ${SECRET_FILE}` },
     }),
   },
@@ -32,7 +42,7 @@ export const secretOutput: Output = {
 export const serviceMonitorOutput: Output = {
   name: SERVICE_MONITOR_FILE,
   role: "manifests",
-  applies: (plan) => plan.mode === "standalone",
+  applies: (plan) => plan.mode === "standalone" && plan.scraper === "operator",
   build: ({ plan }) =>
     toYamlFile(
       [buildServiceMonitor(plan)],

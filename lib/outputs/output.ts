@@ -22,10 +22,11 @@ export type ApplyStage = "before-chart" | "after-chart";
 
 /**
  * What a file is to the checks: the chart's values, Kubernetes objects applied beside the chart,
- * the post-renderer's patch and kustomization, the GitOps objects that deploy the chart (their
- * values, chart and release), or something no check reads.
+ * the post-renderer's patch and kustomization, a scraper's own configuration (Alloy's block,
+ * a Prometheus scrape_config), the GitOps objects that deploy the chart (their values, chart and
+ * release), or something no check reads.
  */
-export type OutputRole = "values" | "manifests" | "patch" | "kustomization" | "gitops" | "other";
+export type OutputRole = "values" | "manifests" | "patch" | "kustomization" | "scraper-config" | "gitops" | "other";
 
 export interface Output {
   /** Path of the file inside the bundle (`dir/name` for files in a subdirectory). */

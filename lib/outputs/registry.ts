@@ -14,6 +14,14 @@ import {
 } from "./post-renderer-files";
 import { PUSHER_CRONJOB_FILE, PUSHER_SECRETS_FILE, pusherCronJobOutput, pusherSecretsOutput } from "./pusher-files";
 import { README_FILE, readmeOutput } from "./readme-file";
+import {
+  alloyConfigOutput,
+  alloyRbacOutput,
+  kubePrometheusStackValuesOutput,
+  prometheusJobOutput,
+  scrapeConfigOutput,
+  vmServiceScrapeOutput,
+} from "./scraper-files";
 import { VALUES_FILE, valuesOutput } from "./values-file";
 import {
   applicationOutput,
@@ -32,6 +40,12 @@ export const OUTPUTS: readonly Output[] = [
   kustomizationOutput,
   postRendererOutput,
   pluginOutput,
+  scrapeConfigOutput,
+  vmServiceScrapeOutput,
+  alloyRbacOutput,
+  alloyConfigOutput,
+  prometheusJobOutput,
+  kubePrometheusStackValuesOutput,
   pusherCronJobOutput,
   ociRepositoryOutput,
   helmReleaseOutput,
@@ -54,6 +68,12 @@ export const FILE_NAMES = {
   helmRelease: helmReleaseOutput.name,
   fluxValuesSecret: fluxValuesSecretOutput.name,
   application: applicationOutput.name,
+  scrapeConfig: scrapeConfigOutput.name,
+  vmServiceScrape: vmServiceScrapeOutput.name,
+  alloyRbac: alloyRbacOutput.name,
+  alloyConfig: alloyConfigOutput.name,
+  prometheusJob: prometheusJobOutput.name,
+  kubePrometheusStackValues: kubePrometheusStackValuesOutput.name,
   pusherSecrets: PUSHER_SECRETS_FILE,
   pusherCronJob: PUSHER_CRONJOB_FILE,
 } as const;

@@ -8,6 +8,7 @@ import type { FieldName } from "../config/schema";
 import { isMap, type Values } from "../values/values";
 import type { Origin, Placed } from "../engine/cluster-view";
 import type { YamlPath } from "../yaml/path";
+import { readPrometheusJobs, readTargetList, type ScraperConfig, type TargetList } from "./scraper-input";
 
 /** Why the input cannot be used at all (exit status 2 in the CLI). */
 export interface InputProblem {
@@ -45,6 +46,10 @@ export interface SetupFiles {
    * diagnosis parses pasted files for them; a generated bundle's checks do without.
    */
   lineOf: (origin: FileOrigin, path: YamlPath) => number | null;
+  /** Scrapers' own configuration: Prometheus scrape jobs, Alloy blocks (lib/rules/scraper-input.ts). */
+  scraperConfigs?: ScraperConfig[];
+  /** Scrapers' `/api/v1/targets` answers. */
+  targetLists?: TargetList[];
 }
 
 function isKubeObject(v: unknown): v is KubeObject {
@@ -60,7 +65,7 @@ export function sortDocuments(
   file: string,
   docs: readonly unknown[],
   helm: boolean,
-  into: Pick<SetupFiles, "values" | "objects" | "ignored">,
+  into: Pick<SetupFiles, "values" | "objects" | "ignored" | "scraperConfigs" | "targetLists">,
 ): void {
   docs.forEach((doc, document) => {
     const origin = (path: YamlPath): FileOrigin => ({ kind: "file", file, document, path });
@@ -76,6 +81,10 @@ export function sortDocuments(
             });
         });
       } else into.objects.push({ object: doc, origin: origin([]) });
+    } else if (!helm && readTargetList(doc, origin([]))) {
+      (into.targetLists ??= []).push(readTargetList(doc, origin([])) as TargetList);
+    } else if (!helm && readPrometheusJobs(doc, origin([]))) {
+      (into.scraperConfigs ??= []).push(readPrometheusJobs(doc, origin([])) as ScraperConfig);
     } else if (isMap(doc) && (helm || (doc.kind === undefined && doc.apiVersion === undefined))) {
       into.values.push({ file, document, format: helm ? "helm-get-values" : "values", values: doc });
     } else {

@@ -10,6 +10,7 @@ import { chartMade, isFile, nameOf, os, pushgatewayMonitors, q, smSources, vs } 
 import type { Source } from "./evidence";
 import { INSTANCE_LABEL, NAME_LABEL } from "./facts";
 import { pass, problem, type Rule, type Verdict } from "./rule";
+import { hasOtherScraper } from "./scraper-rules";
 import type { ChartSetup } from "./setup";
 
 function selectorMismatch(s: ChartSetup, sm: Placed<ServiceMonitor>): Verdict {
@@ -77,7 +78,8 @@ export const noServiceMonitor: Rule = {
   reads: "the ServiceMonitors, and serviceMonitor.enabled",
   scope: "chart",
   judge: (s) => {
-    if (pushgatewayMonitors(s).length) return [];
+    // A ScrapeConfig, VMServiceScrape, Alloy or a Prometheus job scrapes it instead.
+    if (pushgatewayMonitors(s).length || hasOtherScraper(s)) return [];
     const enabled = truthy(getPath(s.values, "serviceMonitor.enabled"));
     const disabled = enabled
       ? ""

@@ -30,6 +30,8 @@ import {
 } from "./monitor-rules";
 import { networkPolicy, prometheusSelectorMismatch, prometheusSelectorUnknown } from "./prometheus-rules";
 import type { Rule } from "./rule";
+import { alloyRbacCoversSecret, prometheusPasswordFile, scrapeObjectSecret, scrapeObjectTarget } from "./scraper-rules";
+import { serviceMonitorRejected, targetDown, targetMissing, targetUnauthorized } from "./target-rules";
 import { duplicateUsers, pusherCredentials, pusherSecretNamespace, rotationContinuity } from "./pusher-rules";
 import { plaintextPasswordInValues, probesWithoutCredentials, stableOutput } from "./password-rules";
 import {
@@ -60,17 +62,25 @@ export const RULES: readonly Rule[] = [
   authOff,
   webConfigNotVerified,
   rawUsernameBreaks,
+  targetUnauthorized,
+  targetMissing,
+  targetDown,
   webConfigMissing,
   webConfigInvalid,
   serviceSelectorMismatch,
   noServiceMonitor,
   duplicateServiceMonitors,
   portNameMismatch,
+  serviceMonitorRejected,
   chartServiceMonitorNoBasicAuth,
   serviceMonitorNoBasicAuth,
   secretNotInServiceMonitorNamespace,
   secretNotVerified,
   secretKeyMissing,
+  scrapeObjectTarget,
+  scrapeObjectSecret,
+  alloyRbacCoversSecret,
+  prometheusPasswordFile,
   unknownUser,
   passwordMismatch,
   passwordNotVerified,

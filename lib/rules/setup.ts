@@ -19,6 +19,7 @@ import { isMap, type Values } from "../values/values";
 import { authSource, mountedWebConfig, type AuthSource, type MountedWebConfig } from "./auth-source";
 import { isChartObject, MONITORING_GROUP, resolveFacts, type GivenFacts, type ReleaseFacts } from "./facts";
 import type { FileOrigin, IgnoredDocument, InputProblem, KubeObject, SetupFiles } from "./input";
+import { isScraperObject } from "./scraper-rules";
 
 /** Helm's merge of several `-f` files: maps merge, anything else (null included) replaces. */
 function mergeUserValues(base: Values, over: Values): Values {
@@ -106,6 +107,8 @@ export function resolveSetupFiles(setup: SetupFiles, options: ResolveOptions): R
   const viewObjects: Placed<Secret | ServiceMonitor | Service>[] = [];
   for (const p of setup.objects) {
     const known = VIEW_KINDS.some((is) => is(p)) || isPrometheus(p);
+    // Read by the scraper rules (lib/rules/scraper-rules.ts) from the files as they are.
+    if (!known && isScraperObject(p.object)) continue;
     if (!known) {
       if (!isChartObject(p.object))
         ignored.push({ origin: p.origin as FileOrigin, reason: `a ${p.object.kind} is not read by the diagnosis` });

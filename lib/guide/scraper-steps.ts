@@ -1,0 +1,157 @@
+/**
+ * The guide's steps that depend on who scrapes Pushgateway ("Scraped by"): wiring the scraper,
+ * checking that it scrapes `up`, and handing its own target list to `diagnose`.
+ */
+import { ALLOY_SCRAPE_COMPONENT, buildPrometheusMount, prometheusPasswordFile } from "../engine/build-scrapers";
+import type { Plan } from "../engine/plan";
+import {
+  ALLOY_CONFIG_FILE,
+  KUBE_PROMETHEUS_STACK_VALUES_FILE,
+  PROMETHEUS_JOB_FILE,
+  prometheusJobText,
+} from "../outputs/scraper-files";
+import { toYaml } from "../yaml/serialize";
+import type { GuideStep } from "./step";
+
+/** The Service the Prometheus Operator creates for every Prometheus it runs. */
+const OPERATOR_PROMETHEUS_SERVICE = "prometheus-operated";
+
+/** What values.yaml does with the chart's ServiceMonitor when another scraper scrapes Pushgateway. */
+export function scraperInstallNote(plan: Plan): string {
+  const by: Record<Plan["scraper"], string> = {
+    operator: "",
+    scrapeconfig: "the ScrapeConfig scrapes it instead",
+    victoriametrics: "the VMServiceScrape scrapes it instead",
+    alloy: "Alloy scrapes it instead",
+    prometheus: "Prometheus scrapes it with its own job instead",
+  };
+  return `values.yaml turns the chart's ServiceMonitor off: ${by[plan.scraper]}.`;
+}
+
+/** The scrape pool Prometheus (or VMAgent) lists Pushgateway's target under. */
+export function scrapePoolPrefix(plan: Plan): string {
+  const ns = plan.serviceMonitorNamespace;
+  const name = plan.names.fullname;
+  switch (plan.scraper) {
+    case "operator":
+      return `serviceMonitor/${ns}/${name}/`;
+    case "scrapeconfig":
+      return `scrapeConfig/${ns}/${name}`;
+    case "victoriametrics":
+      return `serviceScrape/${ns}/${name}/`;
+    default:
+      return "pushgateway";
+  }
+}
+
+/**
+ * Commands that save the scraper's `/api/v1/targets` answer to targets.json: through the API
+ * server's service proxy (`kubectl get --raw`), or a port-forward and curl.
+ */
+export function targetsCommands(plan: Plan): string[] {
+  const ns = plan.config.prometheusNamespace;
+  if (plan.scraper === "victoriametrics") {
+    return [
+      `VMAGENT=vmagent-$(kubectl -n ${ns} get vmagent -o jsonpath='{.items[0].metadata.name}')`,
+      `kubectl get --raw "/api/v1/namespaces/${ns}/services/$VMAGENT:8429/proxy/api/v1/targets" > targets.json`,
+      `# or: kubectl -n ${ns} port-forward svc/$VMAGENT 8429:8429 & curl -s http://127.0.0.1:8429/api/v1/targets > targets.json`,
+    ];
+  }
+  return [
+    `kubectl get --raw "/api/v1/namespaces/${ns}/services/${OPERATOR_PROMETHEUS_SERVICE}:9090/proxy/api/v1/targets" > targets.json`,
+    `# or: kubectl -n ${ns} port-forward svc/${OPERATOR_PROMETHEUS_SERVICE} 9090:9090 & curl -s http://127.0.0.1:9090/api/v1/targets > targets.json`,
+  ];
+}
+
+/** Checking that the scraper scrapes Pushgateway `up`, for scrapers other than the ServiceMonitor's. */
+export function verifyScraperStep(plan: Plan): GuideStep {
+  if (plan.scraper === "alloy") {
+    return {
+      id: "verify-prometheus",
+      title: "Check that Alloy scrapes it",
+      text: `Alloy's UI lists prometheus.scrape.${ALLOY_SCRAPE_COMPONENT} with its target, health and last error; remote.kubernetes.secret must be healthy (a 403 there means the RBAC does not cover the Secret).`,
+      snippet: {
+        language: "sh",
+        code: `kubectl -n ${plan.config.prometheusNamespace} port-forward svc/alloy 12345:12345 &\n# open http://127.0.0.1:12345/component/prometheus.scrape.${ALLOY_SCRAPE_COMPONENT}`,
+      },
+    };
+  }
+  const who = plan.scraper === "victoriametrics" ? "VMAgent" : "Prometheus";
+  const port = plan.scraper === "victoriametrics" ? 8429 : 9090;
+  const service = plan.scraper === "victoriametrics" ? "$VMAGENT" : OPERATOR_PROMETHEUS_SERVICE;
+  const forward =
+    plan.scraper === "victoriametrics"
+      ? [
+          `VMAGENT=vmagent-$(kubectl -n ${plan.config.prometheusNamespace} get vmagent -o jsonpath='{.items[0].metadata.name}')`,
+        ]
+      : [];
+  return {
+    id: "verify-prometheus",
+    title: `Check that ${who} scrapes it`,
+    text: `The target must show health "up" and no lastError. If it is missing, ${who} does not select the ${plan.scraper === "prometheus" ? "job (check that the config was reloaded)" : "scrape object (check its labels and that its Secret exists)"}; a 401 means the credentials disagree.`,
+    snippet: {
+      language: "sh",
+      code: [
+        ...forward,
+        `kubectl -n ${plan.config.prometheusNamespace} port-forward svc/${service} ${port}:${port} &`,
+        `curl -s http://127.0.0.1:${port}/api/v1/targets | jq '.data.activeTargets[] | select(.scrapePool | startswith("${scrapePoolPrefix(plan)}")) | {scrapePool, health, lastError}'`,
+      ].join("\n"),
+    },
+  };
+}
+
+/** Handing the scraper's own target list to `diagnose`. */
+export function targetsDiagnosisStep(plan: Plan): GuideStep | null {
+  if (plan.scraper === "alloy") return null;
+  return {
+    id: "diagnose-targets",
+    title: "Still 401 or no target? Diagnose from the scraper's own target list",
+    text: `Save ${plan.scraper === "victoriametrics" ? "VMAgent" : "Prometheus"}'s /api/v1/targets answer and give it to pushgateway-auth diagnose (or paste it into the page's import) with the values and objects: a target with lastError 401, a missing target, or one down for another reason each get their finding.`,
+    snippet: {
+      language: "sh",
+      code: [
+        ...targetsCommands(plan),
+        `helm get values ${plan.config.releaseName} -n ${plan.releaseNamespace} > helm-values.yaml`,
+        `kubectl get secret,servicemonitor -n ${plan.serviceMonitorNamespace} -o yaml > cluster.yaml`,
+        "npm run --silent diagnose -- helm-values.yaml cluster.yaml targets.json",
+      ].join("\n"),
+    },
+  };
+}
+
+/** Steps wiring a scraper that is not configured by applying a manifest. */
+export function scraperWiringSteps(plan: Plan): GuideStep[] {
+  if (plan.scraper === "alloy") {
+    return [
+      {
+        id: "alloy-config",
+        title: "Add the block to Alloy's configuration",
+        text: `Why remote.kubernetes.secret: Alloy then reads the password from the scrape Secret through the API with a Role limited to that one Secret, needs no volume mounted into its pod (no restart), and no ServiceMonitor CRD or cluster-wide Secret access as prometheus.operator.servicemonitors would. Append ${ALLOY_CONFIG_FILE} to your Alloy configuration (the grafana/alloy chart's alloy.configMap.content), point forward_to at your receiver, and let Alloy reload.`,
+        snippet: {
+          language: "sh",
+          code: `kubectl -n ${plan.config.prometheusNamespace} get configmap alloy -o jsonpath='{.data.config\\.alloy}' > config.alloy\ncat ${ALLOY_CONFIG_FILE} >> config.alloy\n# then set alloy.configMap.content to config.alloy in your grafana/alloy values and upgrade`,
+        },
+      },
+    ];
+  }
+  if (plan.scraper === "prometheus") {
+    return [
+      {
+        id: "prometheus-kps",
+        title: "kube-prometheus-stack: add the job and mount the Secret",
+        text: `${KUBE_PROMETHEUS_STACK_VALUES_FILE} sets prometheus.prometheusSpec.secrets, which mounts the Secret at ${prometheusPasswordFile(plan).replace(/\/[^/]+$/, "/")}, and adds the job to additionalScrapeConfigs. Merge it into your kube-prometheus-stack values (both are lists: keep your own entries) and upgrade that release.`,
+        snippet: {
+          language: "sh",
+          code: `helm upgrade kube-prometheus-stack oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack -n ${plan.config.prometheusNamespace} --reuse-values -f ${KUBE_PROMETHEUS_STACK_VALUES_FILE}`,
+        },
+      },
+      {
+        id: "prometheus-plain",
+        title: "Plain Prometheus: mount the Secret and add the job",
+        text: `Mount Secret ${plan.scrapeSecretName} (namespace ${plan.config.prometheusNamespace}) into the Prometheus pod with this volume and mount (merge into its pod spec), add ${PROMETHEUS_JOB_FILE}'s job to prometheus.yml, and reload Prometheus. It reads ${prometheusPasswordFile(plan)} at every scrape, so a rotated password needs no restart.`,
+        snippet: { language: "yaml", code: `${toYaml(buildPrometheusMount(plan))}---\n${prometheusJobText(plan)}` },
+      },
+    ];
+  }
+  return [];
+}

@@ -1,5 +1,5 @@
 /**
- * Manifest validation against the real schemas: the ServiceMonitor CRD (prometheus-operator
+ * Manifest validation against the real schemas: the ServiceMonitor, ScrapeConfig and VMServiceScrape CRDs (prometheus-operator
  * v0.93.1, via @kubernetes-models and the CRD's own openAPIV3Schema for unknown fields, which
  * the API server would silently prune) and the Kubernetes core schemas.
  */
@@ -7,6 +7,9 @@ import { readFileSync } from "node:fs";
 import { ServiceMonitor as ServiceMonitorModel } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { NetworkPolicy as NetworkPolicyModel } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { Secret as SecretModel } from "kubernetes-models/v1/Secret";
+import { Role as RoleModel } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding as RoleBindingModel } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import Ajv from "ajv";
 import { dnsLabelRule, dnsSubdomainRule, labelKeyRule, labelValueRule } from "../../lib/config/field-rules";
 import { isMap } from "../../lib/values/values";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
@@ -23,6 +26,26 @@ const crd = parseYamlDocuments(
   readFileSync(new URL("../fixtures/crds/servicemonitors-crd-0.93.1.yaml", import.meta.url), "utf8"),
 )[0] as { spec: { versions: { name: string; schema: { openAPIV3Schema: OpenApiSchema } }[] } };
 const SERVICE_MONITOR_SCHEMA = crd.spec.versions.find((v) => v.name === "v1")!.schema.openAPIV3Schema;
+
+type Crd = { spec: { versions: { name: string; schema: { openAPIV3Schema: OpenApiSchema } }[] } };
+/** The openAPIV3Schema of a vendored CRD's version (tests/fixtures/crds, see SOURCES.md). */
+function crdSchema(file: string, version: string): OpenApiSchema {
+  const doc = parseYamlDocuments(readFileSync(new URL(`../fixtures/crds/${file}`, import.meta.url), "utf8")).find(
+    (d) => isMap(d) && d.kind === "CustomResourceDefinition",
+  ) as Crd;
+  return doc.spec.versions.find((v) => v.name === version)!.schema.openAPIV3Schema;
+}
+// The API server validates custom resources against the CRD's structural schema: types,
+// required fields, enums, patterns. x-kubernetes-* extensions and formats are its own.
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const CRD_SCHEMAS: Record<string, { schema: OpenApiSchema; validate: ReturnType<typeof ajv.compile> }> = {};
+for (const [kind, file, version] of [
+  ["ScrapeConfig", "monitoring.coreos.com_scrapeconfigs.yaml", "v1alpha1"],
+  ["VMServiceScrape", "operator.victoriametrics.com_vmservicescrapes.yaml", "v1beta1"],
+] as const) {
+  const schema = crdSchema(file, version);
+  CRD_SCHEMAS[kind] = { schema, validate: ajv.compile(schema as object) };
+}
 
 /** Paths of fields the structural schema does not declare (the API server would drop them). */
 export function unknownFields(value: unknown, schema: OpenApiSchema, path = ""): string[] {
@@ -58,6 +81,14 @@ export function validateManifest(doc: unknown): void {
   if (kind === "ServiceMonitor") {
     new ServiceMonitorModel(doc as never).validate();
     problems.push(...unknownFields(doc, SERVICE_MONITOR_SCHEMA).map((p) => `unknown field ${p}`));
+  } else if (kind === "ScrapeConfig" || kind === "VMServiceScrape") {
+    const { schema, validate } = CRD_SCHEMAS[kind]!;
+    if (!validate(doc)) problems.push(...(validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+    problems.push(...unknownFields(doc, schema).map((p) => `unknown field ${p}`));
+  } else if (kind === "Role") {
+    new RoleModel(doc as never).validate();
+  } else if (kind === "RoleBinding") {
+    new RoleBindingModel(doc as never).validate();
   } else if (kind === "Secret") {
     new SecretModel(doc as never).validate();
   } else if (kind === "NetworkPolicy") {

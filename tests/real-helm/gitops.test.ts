@@ -1,0 +1,87 @@
+/**
+ * Issue 14, proven for real: for one chart version per profile (and the last of the 3.1 range)
+ * x every strategy Flux and Argo CD allow for it, the bundle's GitOps objects are turned into
+ * what the controller installs (tests/support/gitops-controller.ts: real Helm, real kubectl
+ * kustomize for Flux's post-renderer) and proven like the Helm CLI bundles: the mounted web
+ * config starts the real Pushgateway (401 without credentials), the probes pass, one
+ * ServiceMonitor selects the Service with credentials from its own namespace, and the real
+ * Prometheus scrapes it `up`. The password never sits in a HelmRelease.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate, profileFor, SERVICE_MONITOR_MODES, validateConfig, type Config } from "../../lib/index";
+import { modeSupport, type DeployTarget } from "../../lib/gitops/deploy";
+import { helmBinary } from "../support/helm";
+import { proveLive, proveManifests, SharedPrometheus } from "../support/helm-proof";
+import { renderArgo, renderFlux } from "../support/gitops-controller";
+import { expectedOf, INPUTS } from "../support/helm-matrix";
+import { hashSync } from "bcryptjs";
+
+const VERSIONS = ["2.14.0", "3.1.0", "3.6.1", "3.8.0"];
+const DEPLOYS: DeployTarget[] = ["flux", "argocd"];
+// Passwords Flux's targetPath would mangle unescaped: commas, braces, backslashes, quotes at the ends.
+const HARD_PASSWORDS = [`"quoted, {braces} \\ end'`, `123456`, `a,b=c\\`];
+
+const cells = VERSIONS.flatMap((chartVersion) =>
+  DEPLOYS.flatMap((deploy) =>
+    SERVICE_MONITOR_MODES.filter((mode) => modeSupport(profileFor(chartVersion).profile!, deploy, mode).allowed).map(
+      (mode) => ({ chartVersion, deploy, mode }),
+    ),
+  ),
+).map((cell, i) => ({ ...cell, inputs: INPUTS[i % INPUTS.length]!, password: i % 2 ? HARD_PASSWORDS[(i >> 1) % HARD_PASSWORDS.length] : undefined }));
+
+function configOf(cell: (typeof cells)[number]): Config {
+  const password = cell.password ?? (cell.inputs.input.password as string);
+  const result = validateConfig({
+    ...cell.inputs.input,
+    password,
+    chartVersion: cell.chartVersion,
+    serviceMonitorMode: cell.mode,
+    deploy: cell.deploy,
+    passwordHash: hashSync(password, 4),
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.config;
+}
+
+let prometheus: SharedPrometheus;
+beforeAll(async () => {
+  helmBinary(3);
+  prometheus = await SharedPrometheus.start();
+}, 120_000);
+afterAll(async () => prometheus?.stop());
+
+describe("GitOps bundles rendered as the controller renders them", () => {
+  it.concurrent.each(cells.map((c) => [`${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""})`, c] as const))(
+    "%s",
+    async (_, cell) => {
+      const config = configOf(cell);
+      const files = generate(config).files;
+      const render = cell.deploy === "flux" ? renderFlux : renderArgo;
+      const rendered = await render(files);
+      expect([rendered.chartVersion, rendered.release, rendered.namespace]).toEqual([config.chartVersion, config.releaseName, config.namespace]);
+      if (cell.deploy === "flux") {
+        expect(files["helmrelease.yaml"]).not.toContain(config.password);
+        expect(files["ocirepository.yaml"]).not.toContain(config.password);
+        expect(Object.keys(files).some((f) => f.startsWith("post-renderer/") || f === "values.yaml")).toBe(false);
+      }
+      if (profileFor(config.chartVersion).profile!.webConfig === "existing-secret") {
+        expect((await render(files)).output, "a second render is byte-identical").toBe(rendered.output);
+        expect(rendered.output).not.toContain(config.password);
+      }
+      const expected = expectedOf(config);
+      const proof = proveManifests(rendered.manifests, expected);
+      expect(proof.problems).toEqual([]);
+      expect(proof.httpProbes.length + proof.tcpProbes.length).toBe(2);
+      expect(await proveLive(proof, expected, prometheus)).toEqual([]);
+    },
+    90_000,
+  );
+
+  it("a Flux patch bundle without its post-renderer leaves the chart's ServiceMonitor without basicAuth", async () => {
+    const config = configOf({ chartVersion: "2.14.0", deploy: "flux", mode: "patch", inputs: INPUTS[0]!, password: undefined });
+    const files = generate(config).files;
+    const release = files["helmrelease.yaml"]!.replace(/\n  postRenderers:[\s\S]*$/, "\n");
+    const proof = proveManifests((await renderFlux({ ...files, "helmrelease.yaml": release })).manifests, expectedOf(config));
+    expect(proof.problems.join("\n")).toMatch(/has no basicAuth/);
+  }, 90_000);
+});

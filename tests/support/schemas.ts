@@ -12,6 +12,7 @@ import { RoleBinding as RoleBindingModel } from "kubernetes-models/rbac.authoriz
 import Ajv from "ajv";
 import { dnsLabelRule, dnsSubdomainRule, labelKeyRule, labelValueRule } from "../../lib/config/field-rules";
 import { isMap } from "../../lib/values/values";
+import { crdProblems, customResourceSchema } from "./crd-schema";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 
 interface OpenApiSchema {
@@ -93,6 +94,9 @@ export function validateManifest(doc: unknown): void {
     new SecretModel(doc as never).validate();
   } else if (kind === "NetworkPolicy") {
     new NetworkPolicyModel(doc as never).validate();
+  } else if (customResourceSchema(doc)) {
+    // GitOps objects (HelmRelease, OCIRepository, Application): their vendored CRD's schema.
+    problems.push(...crdProblems(doc, customResourceSchema(doc)!));
   } else {
     problems.push(`unexpected kind ${String(kind)}`);
   }

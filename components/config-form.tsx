@@ -177,6 +177,8 @@ export function ConfigForm({
   const groupBody = (group: FieldGroup): ReactNode[] => {
     const fields = FIELD_NAMES.filter((f) => {
       const s = spec(f);
+      // Pushers are a list: the page has no editor for it yet (the CLI and share links carry them).
+      if (s.control === "pushers") return false;
       return s.group === group && (!s.shownWhen || Boolean(values[s.shownWhen as FieldName]));
     });
     const out: ReactNode[] = [];

@@ -17,6 +17,7 @@ import { resolveSetupFiles } from "../rules/setup";
 import { getPath, isMap } from "../values/values";
 import { parseYamlDocuments } from "../yaml/serialize";
 import { applyJsonPatch } from "./cluster-view";
+import { readGitOps } from "./read-gitops";
 
 /** A rule's outcome as the page and the CLI show it; one that could not be checked warns. */
 export type CheckStatus = "pass" | "warn" | "fail";
@@ -77,6 +78,16 @@ function readBundle(files: Record<string, string>): BundleFiles {
       });
     } else if (role === "kustomization") {
       kustomization = { file: name, doc: docs[0] };
+    } else if (role === "gitops") {
+      // A HelmRelease or Application: the values (and Flux's patch) the chart gets from it.
+      const read = readGitOps(name, docs, files);
+      if (read.values) setup.values.push({ file: name, document: 0, format: "values", values: read.values });
+      if (read.patch) ({ patch, kustomization } = read);
+      problems.push(...read.problems);
+      docs.forEach((doc, document) => {
+        if (isMap(doc) && typeof doc.kind === "string")
+          setup.objects.push({ object: doc as KubeObject, origin: { kind: "file", file: name, document, path: [] } });
+      });
     } else {
       docs.forEach((doc, document) => {
         const kind = isMap(doc) && typeof doc.kind === "string" ? doc.kind : undefined;

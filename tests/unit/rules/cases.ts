@@ -18,6 +18,7 @@ import {
 } from "../../../lib/index";
 import { parseYamlDocuments, toYaml, toYamlFile } from "../../../lib/yaml/serialize";
 import { PUSHER_CASES } from "./pusher-cases";
+import { SCRAPER_BUNDLE_CASES, scraperSetupCases } from "./scraper-cases";
 
 export const PASSWORD = "Scr4pe-me-pls";
 const hashes = new Map<string, string>();
@@ -311,3 +312,7 @@ export const SETUP_CASES: SetupCase[] = [
 export const SETUP_OPTIONS: DiagnoseOptions = { given: FACTS, passwordMatchesHash: compareSync };
 
 BUNDLE_CASES.push(...PUSHER_CASES);
+BUNDLE_CASES.push(...SCRAPER_BUNDLE_CASES);
+SETUP_CASES.push(
+  ...scraperSetupCases(HEALTHY_SETUP, HASH_VALUES, (...docs) => file("servicemonitor.yaml", ...docs)),
+);

@@ -30,6 +30,7 @@ import {
 } from "./monitor-rules";
 import { networkPolicy, prometheusSelectorMismatch, prometheusSelectorUnknown } from "./prometheus-rules";
 import type { Rule } from "./rule";
+import { argoRehashedSecret, gitopsRelease } from "./gitops-rules";
 import { alloyRbacCoversSecret, prometheusPasswordFile, scrapeObjectSecret, scrapeObjectTarget } from "./scraper-rules";
 import { serviceMonitorRejected, targetDown, targetMissing, targetUnauthorized } from "./target-rules";
 import { duplicateUsers, pusherCredentials, pusherSecretNamespace, rotationContinuity } from "./pusher-rules";
@@ -97,4 +98,6 @@ export const RULES: readonly Rule[] = [
   pusherSecretNamespace,
   pusherCredentials,
   rotationContinuity,
+  gitopsRelease,
+  argoRehashedSecret,
 ];

@@ -82,6 +82,25 @@ const CHART_HASHES = { chartVersion: "2.14.0" } as const;
 const noChange = () => {};
 
 export const BUNDLE_CASES: BundleCase[] = [
+  {
+    rule: "gitops-release",
+    config: { deploy: "flux" },
+    breaks: (b) => edit(b.files, FILE_NAMES.helmRelease, ([r]) => (r.spec.releaseName = "other")),
+    status: "fail",
+  },
+  {
+    rule: "gitops-release",
+    config: { deploy: "argocd" },
+    breaks: (b) => edit(b.files, FILE_NAMES.application, ([a]) => (a.spec.source.targetRevision = "3.7.0")),
+    status: "fail",
+  },
+  {
+    rule: "argocd-rehashed-secret",
+    config: { deploy: "argocd", chartVersion: "3.4.0" },
+    breaks: (b) => edit(b.files, FILE_NAMES.application, ([a]) => delete a.spec.ignoreDifferences),
+    status: "fail",
+    passing: { deploy: "argocd" },
+  },
   { rule: "files", breaks: (b) => void (b.files[FILE_NAMES.secret] = "a: [1,\n"), status: "fail" },
   { rule: "chart-version-newer", config: { chartVersion: "3.9.0" }, breaks: noChange, status: "warn", passing: {} },
   {

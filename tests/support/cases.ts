@@ -53,4 +53,9 @@ export const CASES: Case[] = [
     name: "3.9.0-values-quoted-username",
     input: { ...base, chartVersion: "3.9.0", username: "[ops] #yes &no", prometheusSelector: "" },
   },
+  { name: "flux-2.14.0-patch", input: { ...base, chartVersion: "2.14.0", serviceMonitorMode: "patch", deploy: "flux" } },
+  { name: "flux-3.4.0-values", input: { ...base, chartVersion: "3.4.0", deploy: "flux", username: "ops.scraper" } },
+  { name: "flux-3.8.0-values", input: { ...base, chartVersion: "3.8.0", deploy: "flux" } },
+  { name: "argocd-3.1.0-values", input: { ...base, chartVersion: "3.1.0", deploy: "argocd" } },
+  { name: "argocd-3.8.0-standalone", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", deploy: "argocd" } },
 ];

@@ -116,6 +116,25 @@ export function ConfigForm({
             </button>
           </div>
         );
+      case "choice": {
+        const s = spec(field);
+        const invalid = Boolean(error(field));
+        return (
+          <select
+            id={id(field)}
+            defaultValue={String(DEFAULTS[field])}
+            {...register(field, { deps: s.revalidates as FieldName[] | undefined })}
+            aria-invalid={invalid ? true : undefined}
+            aria-describedby={describedBy(id(field), Boolean(s.hint), invalid)}
+          >
+            {(s.options ?? []).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        );
+      }
       default:
         return textInput(field);
     }
@@ -145,7 +164,12 @@ export function ConfigForm({
       aria-describedby={error("serviceMonitorMode") ? id("serviceMonitorMode") + "-error" : undefined}
     >
       <legend id={`${ids}-strategy`}>{FIELDS.serviceMonitorMode.label}</legend>
-      {profile ? (
+      {values.scraper && values.scraper !== "operator" ? (
+        <p className="hint">
+          Not used: with this scraper the chart&apos;s ServiceMonitor is disabled and the scraper&apos;s own object
+          carries the credentials.
+        </p>
+      ) : profile ? (
         SERVICE_MONITOR_MODES.filter((m) => profile.modes[m].allowed).map((m) => (
           <label key={m} className="choice">
             <input

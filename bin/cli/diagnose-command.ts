@@ -34,6 +34,15 @@ FILE is any mix of:
   helm get values RELEASE -n NAMESPACE output (with its USER-SUPPLIED VALUES: line)
   kubectl get secret,servicemonitor -n NAMESPACE -o yaml output (kind: List, or
     several documents), and kubectl get prometheus -A -o yaml for the selector
+    (a ServiceMonitor's status, where the Operator writes one, is read too)
+  the scraper's own target list, Prometheus' or VMAgent's /api/v1/targets JSON:
+    kubectl get --raw \\
+      "/api/v1/namespaces/NS/services/prometheus-operated:9090/proxy/api/v1/targets" \\
+      > targets.json
+    (VMAgent: services/vmagent-NAME:8429), or kubectl port-forward to that port
+    and curl -s http://127.0.0.1:9090/api/v1/targets > targets.json
+  Prometheus scrape jobs (prometheus.yml, or kube-prometheus-stack values with
+    prometheus.prometheusSpec.additionalScrapeConfigs)
 "-" reads one of them from standard input. Without a values file the chart's
 defaults are not assumed: add kubectl get deployment output, so that the web
 config Secret Pushgateway mounts can be checked.

@@ -53,6 +53,13 @@ export const CASES: Case[] = [
     name: "3.9.0-values-quoted-username",
     input: { ...base, chartVersion: "3.9.0", username: "[ops] #yes &no", prometheusSelector: "" },
   },
+];
+
+/**
+ * Argo CD and Flux bundles: golden files here; they have no values.yaml or post-renderer, and are
+ * proven by tests/real-helm/gitops.test.ts the way their controllers render them.
+ */
+export const GITOPS_CASES: Case[] = [
   { name: "flux-2.14.0-patch", input: { ...base, chartVersion: "2.14.0", serviceMonitorMode: "patch", deploy: "flux" } },
   { name: "flux-3.4.0-values", input: { ...base, chartVersion: "3.4.0", deploy: "flux", username: "ops.scraper" } },
   { name: "flux-3.8.0-values", input: { ...base, chartVersion: "3.8.0", deploy: "flux" } },

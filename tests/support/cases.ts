@@ -66,3 +66,20 @@ export const GITOPS_CASES: Case[] = [
   { name: "argocd-3.1.0-values", input: { ...base, chartVersion: "3.1.0", deploy: "argocd" } },
   { name: "argocd-3.8.0-standalone", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", deploy: "argocd" } },
 ];
+
+/** One golden case per scraper other than the Operator's ServiceMonitor (the operator cases are above). */
+export const SCRAPER_CASES: Case[] = [
+  { name: "3.8.0-scrapeconfig", input: { ...base, chartVersion: "3.8.0", scraper: "scrapeconfig" } },
+  {
+    name: "2.14.0-victoriametrics",
+    input: { ...base, chartVersion: "2.14.0", scraper: "victoriametrics", prometheusSelector: "vm=main" },
+  },
+  {
+    name: "3.8.0-alloy",
+    input: { ...base, chartVersion: "3.8.0", scraper: "alloy", serviceMonitorNamespace: "observability" },
+  },
+  {
+    name: "3.1.0-prometheus",
+    input: { ...base, chartVersion: "3.1.0", scraper: "prometheus", prometheusNamespace: "prom" },
+  },
+];

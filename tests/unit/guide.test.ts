@@ -23,7 +23,7 @@ describe("the deploy-and-verify guide", () => {
     [
       "3.8.0",
       "values",
-      "helm upgrade --install gw prometheus-community/prometheus-pushgateway --version 3.8.0 -n jobs -f values.yaml",
+      "helm upgrade --install gw oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway --version 3.8.0 -n jobs -f values.yaml",
       null,
     ],
     ["2.14.0", "standalone", "--version 2.14.0 -n jobs -f values.yaml", "kubectl apply -f servicemonitor.yaml"],
@@ -36,9 +36,14 @@ describe("the deploy-and-verify guide", () => {
   ])("installs chart %s with the %s strategy", (chartVersion, mode, helm, extra) => {
     const { code, steps } = guideFor({ chartVersion, serviceMonitorMode: mode, releaseName: "gw", namespace: "jobs" });
     expect(code("secrets")).toBe("kubectl apply -f secret.yaml");
-    expect(code("chart")).toContain(
-      "helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
+    // The chart's OCI location first; the Helm repository as a commented alternative.
+    expect(code("chart").split("\n")[mode === "patch" ? 3 : 0]).toContain(
+      "helm upgrade --install gw oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway",
     );
+    expect(code("chart")).toContain(
+      "# helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
+    );
+    expect(code("chart")).toContain("# helm upgrade --install gw prometheus-community/prometheus-pushgateway");
     expect(code("chart")).toContain(helm);
     if (mode === "patch") {
       expect(code("chart")).toContain("chmod +x post-renderer/post-renderer.sh");

@@ -203,7 +203,7 @@ export function ConfigForm({
       const s = spec(f);
       // Pushers are a list: the page has no editor for it yet (the CLI and share links carry them).
       if (s.control === "pushers") return false;
-      return s.group === group && (!s.shownWhen || Boolean(values[s.shownWhen as FieldName]));
+      return s.group === group && !s.cliOnly && (!s.shownWhen || Boolean(values[s.shownWhen as FieldName]));
     });
     const out: ReactNode[] = [];
     for (let i = 0; i < fields.length; i++) {

@@ -19,6 +19,7 @@ import { parseArgs, UsageError, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";
 import { hashPushers, PUSHER_FLAG, PUSHER_PASSWORD_FLAG, pusherErrorFlag, pushersFromFlags } from "./pusher-flags";
+import { keepSealingKey, prepareSealing, SEALING_CERT_FLAG, sealedHashes, sealFiles } from "./sealing";
 
 /** Fields set from a flag's value as-is (the password and booleans are special). */
 const VALUE_FIELDS: readonly FieldName[] = (Object.keys(FIELDS) as FieldName[]).filter(
@@ -31,6 +32,7 @@ const FLAG_SPECS: Record<string, FlagSpec> = {
   [FIELDS.networkPolicyEnabled.flag]: { boolean: true },
   [PUSHER_FLAG]: { repeatable: true },
   [PUSHER_PASSWORD_FLAG]: { repeatable: true },
+  [SEALING_CERT_FLAG]: {},
   "--out": {},
   "--from-url": {},
   "--help": { boolean: true },
@@ -191,8 +193,15 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   }
   let config = validation.config;
   const earlier = await readBundle(outDir);
-  if (needsPasswordHash(config)) config = { ...config, passwordHash: passwordHash(config, earlier) };
-  if (needsPasswordHash(config)) config = hashPushers(config, earlier["secret.yaml"]);
+  const sealing = await prepareSealing(config, args.get(SEALING_CERT_FLAG), outDir, io);
+  if (sealing && needsPasswordHash(config)) {
+    // Sealed hashes cannot be read back from the earlier bundle: they are salted from the sealing key.
+    if (config.passwordHash) passwordHash(config, earlier);
+    config = await sealedHashes(config, sealing, Boolean(config.passwordHash));
+  } else {
+    if (needsPasswordHash(config)) config = { ...config, passwordHash: passwordHash(config, earlier) };
+    if (needsPasswordHash(config)) config = hashPushers(config, earlier["secret.yaml"]);
+  }
 
   const link = args.get("--from-url");
   // The page's address, so README.md's share link matches the page's download.
@@ -206,10 +215,12 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
       1,
     );
   }
-  const report = await writeBundle(outDir, bundle.files);
+  const files = sealing ? await sealFiles(config, bundle.files, sealing) : bundle.files;
+  const report = await writeBundle(outDir, files);
+  await keepSealingKey(outDir, sealing);
 
   const lines = [`${out}: prometheus-pushgateway ${bundle.chartVersion}, ${bundle.mode} strategy`];
-  for (const name of Object.keys(bundle.files)) {
+  for (const name of Object.keys(files)) {
     lines.push(`  ${name}${report.unchanged.includes(name) ? " (unchanged)" : ""}`);
   }
   for (const name of report.removed) lines.push(`  ${name} (removed: not part of this strategy)`);

@@ -8,6 +8,11 @@ import { OLDEST_SUPPORTED_CHART_VERSION, type SERVICE_MONITOR_MODES } from "../c
 import type { Pusher } from "./pushers";
 import { SCRAPER_IDS, SCRAPERS, type Scraper } from "../scrapers/scrapers";
 import { DEPLOY_LABELS, DEPLOY_TARGETS, type DeployTarget } from "../gitops/deploy";
+import type { SealingScope } from "../secrets/seal";
+
+/** How the bundle ships its Secrets (issue 15). */
+export const SECRETS_AS = ["plain", "sealed"] as const;
+export type SecretsAs = (typeof SECRETS_AS)[number];
 
 /** Sections of the form and of `--help`, in order. */
 export const FIELD_GROUPS = {
@@ -53,6 +58,8 @@ export interface FieldSpec {
   repeatable?: boolean;
   /** Further flags that feed this field, listed under it in `--help`. */
   moreFlags?: readonly { flag: string; arg: string; help: string }[];
+  /** Offered by the CLI only, not (yet) by the form; says why. */
+  cliOnly?: string;
 }
 
 /** Every field, in the order of the form and of `--help`. */
@@ -227,6 +234,42 @@ export const FIELDS = {
     arg: "MODE",
     help: "values, patch or standalone (default: the best the chart version supports)",
   },
+  secretsAs: {
+    label: "Secrets as",
+    group: "credentials",
+    control: "choice",
+    hint: "Plain Secrets to keep out of git, or Sealed Secrets you can commit (sealed to your controller's certificate).",
+    options: [
+      { value: "plain", label: "Plain Secrets" },
+      { value: "sealed", label: "Sealed Secrets" },
+    ],
+    cliOnly: "sealing needs the controller's certificate and runs after generation; the page does not seal yet",
+    flag: "--secrets",
+    arg: "AS",
+    help: "plain (Secrets to keep out of git) or sealed (SealedSecrets, safe to commit; needs --sealing-cert) (default {default})",
+    moreFlags: [
+      {
+        flag: "--sealing-cert",
+        arg: "FILE",
+        help: "the sealed-secrets controller's public certificate, PEM (kubeseal --fetch-cert > FILE)",
+      },
+    ],
+  },
+  sealingScope: {
+    label: "Sealing scope",
+    group: "credentials",
+    control: "choice",
+    hint: "strict: only under its own name and namespace; namespace-wide: any name in its namespace; cluster-wide: anywhere.",
+    options: [
+      { value: "strict", label: "strict" },
+      { value: "namespace-wide", label: "namespace-wide" },
+      { value: "cluster-wide", label: "cluster-wide" },
+    ],
+    cliOnly: "used with Sealed Secrets only",
+    flag: "--sealing-scope",
+    arg: "SCOPE",
+    help: "where a SealedSecret may be unsealed: strict, namespace-wide or cluster-wide (default {default})",
+  },
   networkPolicyEnabled: {
     label: "NetworkPolicy",
     group: "networkPolicy",
@@ -287,6 +330,8 @@ export const DEFAULTS = {
   interval: "30s",
   scrapeTimeout: "10s",
   serviceMonitorMode: "auto" as ModeChoice,
+  secretsAs: "plain" as SecretsAs,
+  sealingScope: "strict" as SealingScope,
   networkPolicyEnabled: false,
   networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
   networkPolicyPusherPods: "pushgateway-client=true",

@@ -16,7 +16,8 @@ import {
   usernameRule,
 } from "./field-rules";
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
-import { DEFAULTS, FIELDS, type FieldName } from "./fields";
+import { DEFAULTS, FIELDS, SECRETS_AS, type FieldName } from "./fields";
+import { SEALING_SCOPES } from "../secrets/seal";
 import { duplicateUsernames, pushersSchema } from "./pushers";
 import { SCRAPER_IDS, type Scraper } from "../scrapers/scrapers";
 import { DEPLOY_LABELS, DEPLOY_TARGETS, modeSupport } from "../gitops/deploy";
@@ -67,6 +68,12 @@ const fieldsSchema = z.object({
       error: `${FIELDS.scraper.label} must be one of ${SCRAPER_IDS.join(", ")}`,
     })
     .default(DEFAULTS.scraper),
+  secretsAs: z
+    .enum(SECRETS_AS, { error: `${FIELDS.secretsAs.label} must be one of ${SECRETS_AS.join(", ")}` })
+    .default(DEFAULTS.secretsAs),
+  sealingScope: z
+    .enum(SEALING_SCOPES, { error: `${FIELDS.sealingScope.label} must be one of ${SEALING_SCOPES.join(", ")}` })
+    .default(DEFAULTS.sealingScope),
   interval: text("interval", durationRule).default(DEFAULTS.interval),
   scrapeTimeout: text("scrapeTimeout", durationRule).default(DEFAULTS.scrapeTimeout),
   networkPolicyEnabled: z
@@ -104,6 +111,12 @@ function crossFieldIssues(c: Fields): Issue[] {
     if (raw) issues.push({ path: "username", message: `${FIELDS.username.label} ${raw} (chart ${c.chartVersion})` });
   }
   for (const message of duplicateUsernames(c.username, c.pushers)) issues.push({ path: "pushers", message });
+  if (profile?.webConfig === "chart" && c.secretsAs !== "plain") {
+    issues.push({
+      path: "secretsAs",
+      message: `${FIELDS.secretsAs.label} "${c.secretsAs}" needs chart 3.7.0 or later: chart ${c.chartVersion} takes the password in values.yaml, which sealing the Secrets cannot protect`,
+    });
+  }
   if (durationRule(c.interval) === null && durationRule(c.scrapeTimeout) === null) {
     if (durationMs(c.scrapeTimeout) > durationMs(c.interval)) {
       issues.push({

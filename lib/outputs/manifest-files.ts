@@ -33,7 +33,7 @@ export const secretOutput: Output = {
     step: (plan) => ({
       id: "secrets",
       title: "Apply the Secrets",
-      text: `${SECRET_FILE} holds the scrape credentials in ${plan.scrapeSecretNamespace}, where ${SECRET_READER[plan.scraper]} reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${plan.releaseNamespace}` : ""}. Keep the file out of git, or encrypt it.`,
+      text: `${SECRET_FILE} holds the scrape credentials in ${plan.scrapeSecretNamespace}, where ${SECRET_READER[plan.scraper]} reads them${plan.webConfigSecretName ? `, and the web config with the bcrypt hash in ${plan.releaseNamespace}` : ""}. ${plan.config.secretsAs === "sealed" ? `They are SealedSecrets (${plan.config.sealingScope}): safe to commit; the sealed-secrets controller unseals them into these Secrets (check: kubectl get sealedsecret -A, then the Secrets exist).` : "Keep the file out of git, or encrypt it."}`,
       snippet: { language: "sh", code: `kubectl apply -f ${SECRET_FILE}` },
     }),
   },

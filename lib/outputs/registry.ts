@@ -23,6 +23,7 @@ import {
   vmServiceScrapeOutput,
 } from "./scraper-files";
 import { VALUES_FILE, valuesOutput } from "./values-file";
+import { GITIGNORE_FILE, gitignoreOutput } from "./secret-source-files";
 import {
   applicationOutput,
   fluxValuesSecretOutput,
@@ -51,6 +52,7 @@ export const OUTPUTS: readonly Output[] = [
   helmReleaseOutput,
   fluxValuesSecretOutput,
   applicationOutput,
+  gitignoreOutput,
   readmeOutput,
 ];
 
@@ -76,6 +78,7 @@ export const FILE_NAMES = {
   kubePrometheusStackValues: kubePrometheusStackValuesOutput.name,
   pusherSecrets: PUSHER_SECRETS_FILE,
   pusherCronJob: PUSHER_CRONJOB_FILE,
+  gitignore: GITIGNORE_FILE,
 } as const;
 
 // Where bundles before the post-renderer moved into its own directory kept its files.

@@ -40,6 +40,9 @@ const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
   scraper: "operator",
   // Links made before "Deploy with" mean the Helm CLI.
   deploy: "helm",
+  // Links made before "Secrets as" mean plain Secrets (strict is the sealing scope's default).
+  secretsAs: "plain",
+  sealingScope: "strict",
 };
 
 /** Each format version's defaults and how to turn its settings into the next version's. */
@@ -167,28 +170,40 @@ export function decodeShareFragment(link: string): DecodedShareLink {
   return { input, problems };
 }
 
-/** Pushers in a link: name and namespace only, never a password or hash. */
-function encodePushers(pushers: readonly { name: string; namespace: string }[]): [string, string][] {
-  return pushers.map((p) => [p.name, p.namespace]);
+/** Pushers in a link: name and namespace (and the user a rotation gave it), never a password or hash. */
+function encodePushers(
+  pushers: readonly { name: string; namespace: string; username?: string | undefined }[],
+): string[][] {
+  return pushers.map((p) =>
+    p.username && p.username !== p.name ? [p.name, p.namespace, p.username] : [p.name, p.namespace],
+  );
 }
 
 /**
  * The pushers of a link, each with a placeholder password (the user gives the real ones), or
  * none with a problem when the list is damaged.
  */
-function decodePushers(raw: unknown, problems: string[]): { name: string; namespace: string; password: string }[] {
+function decodePushers(
+  raw: unknown,
+  problems: string[],
+): { name: string; namespace: string; password: string; username?: string }[] {
   const ok =
     Array.isArray(raw) &&
     raw.length <= MAX_PUSHERS &&
     raw.every(
       (p) =>
         Array.isArray(p) &&
-        p.length === 2 &&
+        (p.length === 2 || p.length === 3) &&
         p.every((x) => typeof x === "string" && x.length > 0 && x.length <= MAX_VALUE),
     );
   if (!ok) {
     problems.push("The link's pushers are damaged: they were left out.");
     return [];
   }
-  return (raw as [string, string][]).map(([name, namespace]) => ({ name, namespace, password: "placeholder" }));
+  return (raw as [string, string, string?][]).map(([name, namespace, username]) => ({
+    name,
+    namespace,
+    password: "placeholder",
+    ...(username ? { username } : {}),
+  }));
 }

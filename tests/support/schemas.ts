@@ -48,6 +48,32 @@ for (const [kind, file, version] of [
   CRD_SCHEMAS[kind] = { schema, validate: ajv.compile(schema as object) };
 }
 
+const sealedSecretCrd = parseYamlDocuments(
+  readFileSync(new URL("../fixtures/crds/bitnami.com_sealedsecrets.yaml", import.meta.url), "utf8"),
+)[0] as typeof crd;
+const SEALED_SECRET_SCHEMA = sealedSecretCrd.spec.versions.find((v) => v.name === "v1alpha1")!.schema.openAPIV3Schema;
+
+/** Types and required fields against a CRD's structural schema (what the API server rejects). */
+export function typeProblems(value: unknown, schema: OpenApiSchema & { required?: string[] }, path = ""): string[] {
+  const at = path || "(root)";
+  const t = schema.type;
+  if (t === "object" && !isMap(value)) return [`${at}: want an object`];
+  if (t === "array" && !Array.isArray(value)) return [`${at}: want an array`];
+  if (t === "string" && typeof value !== "string") return [`${at}: want a string`];
+  if (t === "boolean" && typeof value !== "boolean") return [`${at}: want a boolean`];
+  if (t === "integer" && !Number.isInteger(value)) return [`${at}: want an integer`];
+  if (Array.isArray(value)) return value.flatMap((v, i) => typeProblems(v, schema.items ?? {}, `${path}[${i}]`));
+  if (!isMap(value)) return [];
+  const missing = (schema.required ?? []).filter((k) => !(k in value)).map((k) => `${at}: ${k} is required`);
+  return [
+    ...missing,
+    ...Object.entries(value).flatMap(([k, v]) => {
+      const child = schema.properties?.[k] ?? (isMap(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      return child ? typeProblems(v, child, path ? `${path}.${k}` : k) : [];
+    }),
+  ];
+}
+
 /** Paths of fields the structural schema does not declare (the API server would drop them). */
 export function unknownFields(value: unknown, schema: OpenApiSchema, path = ""): string[] {
   if (schema["x-kubernetes-preserve-unknown-fields"]) return [];
@@ -90,6 +116,9 @@ export function validateManifest(doc: unknown): void {
     new RoleModel(doc as never).validate();
   } else if (kind === "RoleBinding") {
     new RoleBindingModel(doc as never).validate();
+  } else if (kind === "SealedSecret") {
+    problems.push(...typeProblems(doc, SEALED_SECRET_SCHEMA), ...unknownFields(doc, SEALED_SECRET_SCHEMA).map((p) => `unknown field ${p}`));
+    if (isMap(doc) && doc.apiVersion !== "bitnami.com/v1alpha1") problems.push(`apiVersion ${String(doc.apiVersion)}`);
   } else if (kind === "Secret") {
     new SecretModel(doc as never).validate();
   } else if (kind === "NetworkPolicy") {

@@ -14,6 +14,7 @@ import { sealBundle } from "../../../lib/secrets/seal-bundle";
 import { SEALING_SCOPES, sealSecrets, type SealingScope } from "../../../lib/secrets/seal";
 import { parseYamlDocuments } from "../../../lib/yaml/serialize";
 import { makeCertificate, unsealFiles, unsealValue, type TestCertificate } from "../../support/sealing";
+import { validateManifest } from "../../support/schemas";
 
 const subtle = webcrypto.subtle as unknown as SubtleCrypto;
 const NOW = Date.parse("2030-01-01T00:00:00Z");
@@ -152,5 +153,19 @@ describe("derived randomness (the CLI's)", () => {
     const [b] = await sealSecrets([secret], cert, "strict", zero, subtle);
     expect(a).toEqual(b);
     expect(unsealValue(a!.spec.encryptedData.k!, rsa.keyPem, "b/a").toString()).toBe("v");
+  });
+});
+
+describe("the SealedSecrets against the vendored CRD (bitnami.com_sealedsecrets.yaml)", () => {
+  it.each(SEALING_SCOPES)("%s: every emitted SealedSecret validates", async (scope) => {
+    const sealed = await sealBundle(generate(config()).files, { cert, scope, random: fresh, subtle });
+    const docs = Object.entries(sealed)
+      .filter(([name]) => name.endsWith(".yaml"))
+      .flatMap(([, text]) => parseYamlDocuments(text))
+      .filter((d) => (d as { kind?: string }).kind === "SealedSecret");
+    expect(docs).toHaveLength(3);
+    for (const doc of docs) validateManifest(doc);
+    // The validator does catch a broken one.
+    expect(() => validateManifest({ ...(docs[0] as object), spec: { template: {} } })).toThrow(/encryptedData is required/);
   });
 });

@@ -40,9 +40,6 @@ const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
   scraper: "operator",
   // Links made before "Deploy with" mean the Helm CLI.
   deploy: "helm",
-  // Links made before "Secrets as" mean plain Secrets (strict is the sealing scope's default).
-  secretsAs: "plain",
-  sealingScope: "strict",
 };
 
 /** Each format version's defaults and how to turn its settings into the next version's. */

@@ -219,7 +219,9 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   const report = await writeBundle(outDir, files);
   await keepSealingKey(outDir, sealing);
 
-  const lines = [`${out}: prometheus-pushgateway ${bundle.chartVersion}, ${bundle.mode} strategy`];
+  // Strategies are about the Operator's ServiceMonitor; other scrapers name themselves.
+  const how = config.scraper === "operator" ? `${bundle.mode} strategy` : `scraped by ${config.scraper}`;
+  const lines = [`${out}: prometheus-pushgateway ${bundle.chartVersion}, ${how}`];
   for (const name of Object.keys(files)) {
     lines.push(`  ${name}${report.unchanged.includes(name) ? " (unchanged)" : ""}`);
   }

@@ -5,7 +5,7 @@
 import { compareSync, hashSync } from "bcryptjs";
 import { FIELDS, type Config } from "../../lib/index";
 import { BCRYPT_COST } from "../../lib/config/field-rules";
-import { parsePusherSpec } from "../../lib/config/pushers";
+import { parsePusherSpec, pusherUsername } from "../../lib/config/pushers";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { REPEAT_SEPARATOR } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
@@ -30,15 +30,17 @@ function stripOneNewline(text: string): string {
  */
 export async function pushersFromFlags(
   args: Map<string, string | true>,
-  fromLink: readonly { name: string; namespace: string }[] | undefined,
+  fromLink: readonly { name: string; namespace: string; username?: string }[] | undefined,
   io: CliIo,
-): Promise<{ name: string; namespace: string; password: string }[] | null> {
+): Promise<{ name: string; namespace: string; password: string; username?: string }[] | null> {
   const specs = values(args, PUSHER_FLAG);
-  const listed: { name: string; namespace: string }[] = [];
+  const listed: { name: string; namespace: string; username?: string }[] = [];
   for (const spec of specs) {
     const parsed = parsePusherSpec(spec);
     if ("error" in parsed) throw new CliError(`${PUSHER_FLAG}: ${parsed.error}`);
-    listed.push(parsed);
+    // A pusher the link also lists keeps the user a rotation gave it.
+    const rotated = fromLink?.find((p) => p.name === parsed.name)?.username;
+    listed.push(rotated ? { ...parsed, username: rotated } : parsed);
   }
   const pushers = specs.length ? listed : [...(fromLink ?? [])];
   const files = new Map<string, string>();
@@ -55,7 +57,7 @@ export async function pushersFromFlags(
     files.set(name, entry.slice(eq + 1));
   }
   if (pushers.length === 0) return null;
-  const out: { name: string; namespace: string; password: string }[] = [];
+  const out: { name: string; namespace: string; password: string; username?: string }[] = [];
   for (const p of pushers) {
     const file = files.get(p.name);
     if (file === undefined)
@@ -73,7 +75,7 @@ export function hashPushers(config: Config, earlierSecretYaml: string | undefine
   return {
     ...config,
     pushers: config.pushers.map((p) => {
-      const previous = earlierSecretYaml ? existingPasswordHash(earlierSecretYaml, p.name) : null;
+      const previous = earlierSecretYaml ? existingPasswordHash(earlierSecretYaml, pusherUsername(p)) : null;
       const passwordHash = previous && compareSync(p.password, previous) ? previous : hashSync(p.password, BCRYPT_COST);
       return { ...p, passwordHash };
     }),

@@ -2,14 +2,22 @@
  * `pushgateway-auth rotate`: the scrape password rotation as phase directories. Reads the
  * current bundle (its README.md share link gives the settings, its Secrets the credentials and
  * hashes), and writes DIR/1-add-user, DIR/2-switch-secret, DIR/3-remove-old-user, each a whole
- * bundle, with PLAN.md listing each phase's files, commands and check.
+ * bundle, with PLAN.md listing each phase's files, commands and check. With --pusher NAME, the
+ * same for that pusher's password.
  */
 import { join, resolve } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import { compareSync, hashSync } from "bcryptjs";
 import { checkBundle, decodeShareFragment, FILE_NAMES, needsPasswordHash, validateConfig } from "../../lib/index";
 import { BCRYPT_COST } from "../../lib/config/field-rules";
-import { nextUsername, planRotation, rotationProblems } from "../../lib/engine/rotation";
+import { pusherUsername } from "../../lib/config/pushers";
+import {
+  nextUsername,
+  planPusherRotation,
+  planRotation,
+  pusherRotationProblems,
+  rotationProblems,
+} from "../../lib/engine/rotation";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import type { Secret } from "../../lib/k8s/types";
@@ -21,23 +29,28 @@ const FLAG_SPECS: Record<string, FlagSpec> = {
   "--bundle": {},
   "--new-password-file": {},
   "--new-username": {},
+  "--pusher": {},
   "--out": {},
   "--help": { boolean: true },
 };
 
 export const ROTATE_HELP = `Usage: npm run --silent rotate -- --bundle DIR --new-password-file FILE --out DIR
+       npm run --silent rotate -- --pusher NAME --bundle DIR --new-password-file FILE --out DIR
 
-Plans a scrape password rotation with no 401 window, as three bundles to apply
-in order, each with the check that must pass before the next:
+Plans a scrape (or, with --pusher, a pusher's) password rotation with no 401
+window, as three bundles to apply in order, each with the check that must pass
+before the next:
   1-add-user         the web config accepts the old and the new user
-  2-switch-secret    the scrape Secret holds the new user and password
+  2-switch-secret    the scrape (or pusher's) Secret holds the new user and password
   3-remove-old-user  the web config drops the old user (it gets 401)
 
   --bundle DIR                 the bundle deployed now (written by generate)
   --new-password-file FILE     file holding the new password (one trailing newline
                                is stripped)
-  --new-username USER          the new scrape user (default: the current one with
-                               -2 appended, or its number increased)
+  --pusher NAME                rotate pusher NAME's password instead (it keeps its
+                               name, Secret and job; its user changes)
+  --new-username USER          the new user (default: the current one with -2
+                               appended, or its number increased)
   --out DIR                    where to write the phases and PLAN.md
   --help                       show this help
 
@@ -87,7 +100,7 @@ export async function rotateCommand(argv: readonly string[], io: CliIo): Promise
   const password = scrape?.stringData?.password;
   if (password === undefined) throw new CliError(`--bundle: ${FILE_NAMES.secret} holds no scrape Secret`);
   const pushers = (decoded.input.pushers ?? []).map((p) => {
-    const found = pusherSecrets.find((s) => s.stringData?.username === p.name);
+    const found = pusherSecrets.find((s) => s.stringData?.username === pusherUsername(p));
     if (!found?.stringData?.password) throw new CliError(`--bundle: no Secret for pusher "${p.name}"`);
     return { ...p, password: found.stringData.password };
   });
@@ -103,33 +116,45 @@ export async function rotateCommand(argv: readonly string[], io: CliIo): Promise
     config = {
       ...config,
       passwordHash: hashOf(config.username, config.password),
-      pushers: config.pushers.map((p) => ({ ...p, passwordHash: hashOf(p.name, p.password) })),
+      pushers: config.pushers.map((p) => ({ ...p, passwordHash: hashOf(pusherUsername(p), p.password) })),
     };
   }
 
+  const pusherArg = args.get("--pusher");
+  const pusher = typeof pusherArg === "string" ? pusherArg : undefined;
+  const rotated = pusher === undefined ? undefined : config.pushers.find((p) => p.name === pusher);
+  if (pusher !== undefined && !rotated) {
+    const known = config.pushers.map((p) => p.name);
+    throw new CliError(
+      `--pusher: "${pusher}" is not a pusher of ${bundleArg} (${known.length ? `its pushers: ${known.join(", ")}` : "it has none"})`,
+    );
+  }
   const newPassword = strip(decodeUtf8(await readFileOrExplain(io, passwordFile, "--new-password-file"), passwordFile));
+  const currentUser = rotated ? pusherUsername(rotated) : config.username;
   const newUsername =
-    typeof args.get("--new-username") === "string"
-      ? (args.get("--new-username") as string)
-      : nextUsername(config.username);
+    typeof args.get("--new-username") === "string" ? (args.get("--new-username") as string) : nextUsername(currentUser);
   const request = {
     newUsername,
     newPassword,
     newPasswordHash: needsPasswordHash(config) && newPassword ? hashSync(newPassword, BCRYPT_COST) : "",
   };
-  const problems = rotationProblems(config, request);
+  const problems =
+    pusher === undefined ? rotationProblems(config, request) : pusherRotationProblems(config, pusher, request);
   if (problems.length)
     throw new CliError(
       problems.map((p) => (/^New username/.test(p) ? `--new-username: ${p}` : `--new-password-file: ${p}`)).join("\n"),
     );
 
-  const rotation = planRotation(config, request);
+  const rotation = pusher === undefined ? planRotation(config, request) : planPusherRotation(config, pusher, request);
   const out = resolve(io.cwd, outArg);
-  await mkdir(out, { recursive: true });
-  const plan: string[] = [`# Rotate the scrape password: ${config.username} -> ${newUsername}`, ""];
+  const plan: string[] = [
+    pusher === undefined
+      ? `# Rotate the scrape password: ${config.username} -> ${newUsername}`
+      : `# Rotate pusher ${pusher}'s password: ${currentUser} -> ${newUsername}`,
+    "",
+  ];
   rotation.phases.forEach((phase, i) => {
-    const configForPhase = i === 0 ? config : rotation.finalConfig;
-    const failed = checkBundle(configForPhase, phase.files, {
+    const failed = checkBundle(phase.config, phase.files, {
       passwordMatchesHash: compareSync,
       stillSending: phase.stillSending,
     }).filter((c) => c.status === "fail");
@@ -147,10 +172,11 @@ export async function rotateCommand(argv: readonly string[], io: CliIo): Promise
     );
     plan.push("```sh", phase.checkCommand, "```", "");
   });
+  await mkdir(out, { recursive: true });
   for (const [i, phase] of rotation.phases.entries()) await writeBundle(join(out, `${i + 1}-${phase.id}`), phase.files);
   await writeFile(join(out, "PLAN.md"), `${plan.join("\n")}`);
   io.stdout(
-    `${outArg}: rotation ${config.username} -> ${newUsername} in ${rotation.phases.length} phases\n${rotation.phases
+    `${outArg}: rotation ${currentUser} -> ${newUsername} in ${rotation.phases.length} phases\n${rotation.phases
       .map((p, i) => `  ${i + 1}-${p.id}/ (${p.changed.join(", ")})`)
       .join("\n")}\n  PLAN.md\n`,
   );

@@ -12,6 +12,16 @@ export interface Pusher {
   password: string;
   /** bcrypt hash of `password` where the bundle embeds one; empty until hashed. */
   passwordHash: string;
+  /**
+   * The basic auth username when it is not the name: a password rotation moves the pusher to
+   * a new user (`backup-2`) while its Secret, job and metrics keep the name. Absent: the name.
+   */
+  username?: string;
+}
+
+/** The user a pusher pushes as: its username after a rotation, else its name. */
+export function pusherUsername(p: { name: string; username?: string | undefined }): string {
+  return p.username || p.name;
 }
 
 /** At most this many pushers: each is a user, a Secret and a bcrypt hash. */
@@ -36,6 +46,7 @@ const pusherSchema = z.object({
   namespace: z.string(),
   password: z.string(),
   passwordHash: z.string().default(""),
+  username: z.string().optional(),
 });
 
 /** The list of pushers; each problem names the pusher and what to change. */
@@ -50,6 +61,7 @@ export const pushersSchema = z
         ["namespace", dnsLabelRule(p.namespace)],
         ["password", passwordRule(p.password)],
         ["passwordHash", p.passwordHash === "" ? null : bcryptHashRule(p.passwordHash)],
+        ["username", p.username === undefined || p.username === "" ? null : pusherNameRule(p.username)],
       ] as const;
       for (const [key, broken] of problems) {
         if (broken) {
@@ -61,18 +73,25 @@ export const pushersSchema = z
   });
 
 /** Duplicate usernames among the scrape user and the pushers: one message per repeat. */
-export function duplicateUsernames(scrapeUsername: string, pushers: readonly Pick<Pusher, "name">[]): string[] {
+export function duplicateUsernames(
+  scrapeUsername: string,
+  pushers: readonly Pick<Pusher, "name" | "username">[],
+): string[] {
   const seen = new Set([scrapeUsername]);
+  const names = new Set<string>();
   const problems: string[] = [];
   for (const p of pushers) {
-    if (seen.has(p.name)) {
+    const user = pusherUsername(p);
+    if (names.has(p.name)) problems.push(`Pusher "${p.name}" is listed twice: every pusher needs its own name`);
+    else if (seen.has(user)) {
       problems.push(
-        p.name === scrapeUsername
+        user === scrapeUsername
           ? `Pusher "${p.name}" has the scrape user's name: every user needs its own name, or revoking one revokes both`
-          : `Pusher "${p.name}" is listed twice: every pusher needs its own name`,
+          : `Pusher "${p.name}" pushes as user "${user}", which another pusher also uses: every pusher needs its own user`,
       );
     }
-    seen.add(p.name);
+    seen.add(user);
+    names.add(p.name);
   }
   return problems;
 }

@@ -4,6 +4,7 @@
  */
 import { SERVICE_PORT } from "../chart/names";
 import { parseLabelList } from "../config/field-rules";
+import { pusherUsername } from "../config/pushers";
 import type { Config } from "../config/schema";
 import type { ChartNames } from "../chart/names";
 import type { NetworkPolicyPeer, Secret } from "../k8s/types";
@@ -20,7 +21,7 @@ export interface WebUser {
 
 export interface PusherPlan {
   name: string;
-  /** The basic auth username (the pusher's name). */
+  /** The basic auth username (the pusher's name, or its user after a rotation). */
   username: string;
   namespace: string;
   password: string;
@@ -37,7 +38,7 @@ export function pusherSecretName(names: ChartNames, pusher: string): string {
 export function planUsers(config: Config, names: ChartNames): { pushers: PusherPlan[]; webUsers: WebUser[] } {
   const pushers = config.pushers.map((p) => ({
     name: p.name,
-    username: p.name,
+    username: pusherUsername(p),
     namespace: p.namespace,
     password: p.password,
     secretName: pusherSecretName(names, p.name),
@@ -45,7 +46,7 @@ export function planUsers(config: Config, names: ChartNames): { pushers: PusherP
   const webUsers: WebUser[] = [
     { username: config.username, password: config.password, hash: config.passwordHash || null, role: "scrape" },
     ...config.pushers.map((p): WebUser => ({
-      username: p.name,
+      username: pusherUsername(p),
       password: p.password,
       hash: p.passwordHash || null,
       role: "pusher",

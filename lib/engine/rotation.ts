@@ -9,6 +9,7 @@
  */
 import type { Config } from "../config/schema";
 import { usernameRule, passwordRule, bcryptHashRule, rawUsernameRule } from "../config/field-rules";
+import { pusherNameRule, pusherUsername } from "../config/pushers";
 import { buildGuide } from "../guide/guide";
 import { buildFiles, FILE_NAMES } from "../outputs/registry";
 import { shareLink } from "./generate";
@@ -41,6 +42,8 @@ export interface RotationPhase {
   webUsers: string[];
   /** Who Prometheus scrapes as once this phase is applied. */
   scrapeUser: string;
+  /** The config this phase's files are generated from (what its checks compare against). */
+  config: Config;
 }
 
 export interface RotationPlan {
@@ -62,7 +65,7 @@ export function rotationProblems(config: Config, r: RotationRequest): string[] {
   if (user) problems.push(`New username ${user}`);
   if (r.newUsername === config.username)
     problems.push("New username must differ from the current one: both are in the web config during the switch");
-  if (config.pushers.some((p) => p.name === r.newUsername))
+  if (config.pushers.some((p) => p.name === r.newUsername || pusherUsername(p) === r.newUsername))
     problems.push(`New username "${r.newUsername}" is a pusher's name`);
   const plan = planBundle(config);
   if (plan.profile.webConfig === "chart" && !user) {
@@ -145,6 +148,7 @@ export function planRotation(config: Config, r: RotationRequest, shareBaseUrl?: 
         stillSending: [old],
         webUsers: [config.username, r.newUsername, ...pushers.map((u) => u.username)],
         scrapeUser: config.username,
+        config,
       },
       {
         id: "switch-secret",
@@ -158,6 +162,7 @@ export function planRotation(config: Config, r: RotationRequest, shareBaseUrl?: 
         stillSending: [old],
         webUsers: [config.username, r.newUsername, ...pushers.map((u) => u.username)],
         scrapeUser: r.newUsername,
+        config: finalConfig,
       },
       {
         id: "remove-old-user",
@@ -171,6 +176,144 @@ export function planRotation(config: Config, r: RotationRequest, shareBaseUrl?: 
         stillSending: [fresh],
         webUsers: [r.newUsername, ...pushers.map((u) => u.username)],
         scrapeUser: r.newUsername,
+        config: finalConfig,
+      },
+    ],
+  };
+}
+
+/**
+ * Rotating a pusher's password, the same way: its job may push with the old password until its
+ * next run reads the switched Secret, so
+ *   1. add the pusher's new user (`backup-2`) with the new password to the web config;
+ *   2. switch the pusher's Secret (same name, in its namespace) to the new user and password;
+ *   3. remove the old user once the job has pushed with the new one.
+ * The pusher keeps its name (its Secret, job and metrics); only its user changes.
+ */
+export function pusherRotationProblems(config: Config, pusher: string, r: RotationRequest): string[] {
+  const found = config.pushers.find((p) => p.name === pusher);
+  if (!found) {
+    const known = config.pushers.map((p) => p.name);
+    return [
+      `Pusher "${pusher}" is not in the bundle (${known.length ? `its pushers: ${known.join(", ")}` : "it has no pushers"})`,
+    ];
+  }
+  const problems: string[] = [];
+  const user = pusherNameRule(r.newUsername);
+  if (user) problems.push(`New username ${user}`);
+  if (r.newUsername === pusherUsername(found))
+    problems.push("New username must differ from the current one: both are in the web config during the switch");
+  else if (
+    r.newUsername === config.username ||
+    config.pushers.some((p) => p !== found && (p.name === r.newUsername || pusherUsername(p) === r.newUsername))
+  )
+    problems.push(`New username "${r.newUsername}" is already another user's`);
+  const password = passwordRule(r.newPassword);
+  if (password) problems.push(`New password ${password}`);
+  if (r.newPassword === found.password) problems.push("New password must differ from the current one");
+  if (needsPasswordHash(config) && bcryptHashRule(r.newPasswordHash))
+    problems.push("New password's bcrypt hash is missing or not a bcrypt hash");
+  return problems;
+}
+
+/** The phases of a pusher password rotation; call {@link pusherRotationProblems} first. */
+export function planPusherRotation(
+  config: Config,
+  pusher: string,
+  r: RotationRequest,
+  shareBaseUrl?: string,
+): RotationPlan {
+  const before = planBundle(config);
+  const index = config.pushers.findIndex((p) => p.name === pusher);
+  const found = config.pushers[index];
+  if (!found) throw new Error(`no pusher ${pusher}`);
+  const oldUsername = pusherUsername(found);
+  const oldUser = before.webUsers.find((u) => u.role === "pusher" && u.username === oldUsername) as WebUser;
+  const newUser: WebUser = {
+    username: r.newUsername,
+    password: r.newPassword,
+    hash: r.newPasswordHash || null,
+    role: "pusher",
+  };
+  const finalConfig: Config = {
+    ...config,
+    pushers: config.pushers.map((p, i) =>
+      i === index ? { ...p, username: r.newUsername, password: r.newPassword, passwordHash: r.newPasswordHash } : p,
+    ),
+  };
+  // Both users, the new one right after the old.
+  const bothUsers = before.webUsers.flatMap((u) => (u === oldUser ? [u, newUser] : [u]));
+  const current = phaseFiles(config, before.webUsers, shareBaseUrl);
+  const p1Files = phaseFiles(config, bothUsers, shareBaseUrl);
+  const p2Files = phaseFiles(finalConfig, bothUsers, shareBaseUrl);
+  const p3Files = phaseFiles(finalConfig, planBundle(finalConfig).webUsers, shareBaseUrl);
+  const ns = before.releaseNamespace;
+  const plan = before.pushers[index] as (typeof before.pushers)[number];
+  const chartHashes = before.profile.webConfig === "chart";
+  const helm = `helm upgrade ${config.releaseName} prometheus-community/prometheus-pushgateway --version ${config.chartVersion} -n ${ns} -f ${FILE_NAMES.values}`;
+  const commandsFor = (changed: string[]) =>
+    changed.map((f) => (f === FILE_NAMES.values ? helm : `kubectl apply -f ${f}`)).join("\n");
+  const waitWeb = chartHashes
+    ? "Helm rolls the chart's web config Secret; the kubelet updates the mounted file within about a minute (no restart: Pushgateway re-reads it on every request)."
+    : "The kubelet updates the mounted web config within about a minute; Pushgateway re-reads it on every request, no restart.";
+  const portForward = `kubectl -n ${ns} port-forward svc/${before.names.fullname} 9091:9091 &`;
+  const authAs = (user: string, secretHint: string) =>
+    `curl -s -o /dev/null -w '%{http_code}\\n' -u "${user}:$${secretHint}" http://127.0.0.1:9091/api/v1/status`;
+  const lastPush = `curl -s -u "${r.newUsername}:$NEW_PASSWORD" http://127.0.0.1:9091/api/v1/metrics | jq '.data[] | select(.labels.job == "${found.name}") | .push_time_seconds.time_stamp'`;
+  const old = { username: oldUsername, password: found.password, who: `pusher "${found.name}"'s job` };
+  const fresh = { username: r.newUsername, password: r.newPassword, who: old.who };
+  const users = (list: WebUser[]) => list.map((u) => u.username);
+  const phase1Changed = changedFiles(current, p1Files);
+  const phase2Changed = changedFiles(p1Files, p2Files);
+  const phase3Changed = changedFiles(p2Files, p3Files);
+  return {
+    finalConfig,
+    phases: [
+      {
+        id: "add-user",
+        title: `1. Add user ${r.newUsername} for pusher ${found.name} to the web config`,
+        text: `Both ${oldUsername} (old password) and ${r.newUsername} (new password) may push. The job keeps pushing as ${oldUsername}.`,
+        files: p1Files,
+        changed: phase1Changed,
+        commands: commandsFor(phase1Changed),
+        check: `${waitWeb} Then the new user gets 200.`,
+        checkCommand: [portForward, `${authAs(r.newUsername, "NEW_PASSWORD")}  # 200`].join("\n"),
+        stillSending: [old],
+        webUsers: users(bothUsers),
+        scrapeUser: config.username,
+        config,
+      },
+      {
+        id: "switch-secret",
+        title: `2. Switch Secret ${plan.namespace}/${plan.secretName} to ${r.newUsername}`,
+        text: `The pusher's Secret keeps its name and now holds the new user and password; each run of the job started from now on reads them (env valueFrom secretKeyRef is read when the Pod starts). A run already going still pushes as ${oldUsername}, which still works.`,
+        files: p2Files,
+        changed: phase2Changed,
+        commands: commandsFor(phase2Changed),
+        check: `The job has run since, and pushed as ${r.newUsername}: its push_time_seconds is newer than the Secret's switch.`,
+        checkCommand: [portForward, lastPush + "  # newer than the switch"].join("\n"),
+        stillSending: [old],
+        webUsers: users(bothUsers),
+        scrapeUser: config.username,
+        config: finalConfig,
+      },
+      {
+        id: "remove-old-user",
+        title: `3. Remove the old user ${oldUsername}`,
+        text: `Only ${r.newUsername} remains for pusher ${found.name}; the old password stops working. Re-generate from this bundle's share link from now on: it carries the pusher's new user.`,
+        files: p3Files,
+        changed: phase3Changed,
+        commands: commandsFor(phase3Changed),
+        check: `${waitWeb} Then the old user gets 401 and the new one 200.`,
+        checkCommand: [
+          portForward,
+          `${authAs(oldUsername, "OLD_PASSWORD")}  # 401`,
+          `${authAs(r.newUsername, "NEW_PASSWORD")}  # 200`,
+        ].join("\n"),
+        stillSending: [fresh],
+        webUsers: users(planBundle(finalConfig).webUsers),
+        scrapeUser: config.username,
+        config: finalConfig,
       },
     ],
   };

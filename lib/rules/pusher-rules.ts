@@ -168,20 +168,25 @@ export const rotationContinuity: Rule = {
     const users = s.webConfig?.users ?? null;
     if (previous.length === 0 || !users) return [];
     const verdicts: Verdict[] = [];
-    for (const { username, password } of previous) {
+    for (const { username, password, who } of previous) {
       const verdict = compareCredentials(s.view, users, username, password, options.passwordMatchesHash);
       if (verdict.status === "unknown-user" || verdict.status === "mismatch") {
+        const refused = verdict.status === "unknown-user" ? "no longer lists it" : "no longer accepts its password";
         verdicts.push(
-          problem(
-            `Until the Operator reloads Prometheus's configuration, Prometheus still sends user ${q(username)} from the previous phase, and this phase's web config ${verdict.status === "unknown-user" ? "no longer lists it" : "no longer accepts its password"}: every scrape in between gets 401.`,
-            [],
-            "Remove the old user only in a phase after the scrape Secret has switched and Prometheus scrapes `up` with the new one.",
-          ),
+          who
+            ? problem(
+                `Until its next run reads the switched Secret, ${who} still pushes as user ${q(username)} from the previous phase, and this phase's web config ${refused}: every push in between gets 401.`,
+                [],
+                "Remove the old user only in a phase after the pusher's Secret has switched and its job has pushed with the new one.",
+              )
+            : problem(
+                `Until the Operator reloads Prometheus's configuration, Prometheus still sends user ${q(username)} from the previous phase, and this phase's web config ${refused}: every scrape in between gets 401.`,
+                [],
+                "Remove the old user only in a phase after the scrape Secret has switched and Prometheus scrapes `up` with the new one.",
+              ),
         );
       }
     }
-    return verdicts.length
-      ? verdicts
-      : [pass("The credentials Prometheus may still send from the previous phase keep working.")];
+    return verdicts.length ? verdicts : [pass("The credentials still in use from the previous phase keep working.")];
   },
 };

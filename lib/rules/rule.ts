@@ -33,10 +33,11 @@ export interface JudgeOptions {
    */
   passwordMatchesHash?: (password: string, hash: string) => boolean | undefined;
   /**
-   * During a rotation: the scrape credentials of the previous phase, which Prometheus may still
-   * send until the Operator reloads its configuration (lib/rules/pusher-rules.ts).
+   * During a rotation: the credentials of the previous phase, which Prometheus may still send
+   * until the Operator reloads its configuration, or, with `who`, a pusher's job until its next
+   * run reads the switched Secret (lib/rules/pusher-rules.ts).
    */
-  stillSending?: readonly { username: string; password: string }[];
+  stillSending?: readonly { username: string; password: string; who?: string }[];
 }
 
 interface RuleInfo {

@@ -17,6 +17,7 @@ import {
   type FieldSpec,
 } from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
+import { DEPLOY_LABELS, modeSupport, refusedModes } from "../lib/gitops/deploy";
 import { describedBy, Field } from "./field";
 import { strongPassword } from "./strong-password";
 import type { KeepEarlyPick } from "./use-early-input";
@@ -59,14 +60,16 @@ export function ConfigForm({
   const error = (field: FieldName) => (field === "passwordHash" ? hashError : errors[field]?.message);
   const { profile, mode: resolvedMode } = resolveMode(values.chartVersion ?? "", values.serviceMonitorMode ?? "auto");
   const mode = values.serviceMonitorMode ?? "auto";
+  // What the deploy target allows of the chart's strategies (Argo CD: no post-renderer, no patch).
+  const deploy = values.deploy ?? DEFAULTS.deploy;
   const choose = (m: ServiceMonitorMode) => () =>
     setValue("serviceMonitorMode", m === profile?.defaultMode ? "auto" : m, { shouldValidate: true });
-  // A strategy the newly chosen chart version cannot do falls back to its default.
+  // A strategy the newly chosen chart version or deploy target cannot do falls back to the default.
   useEffect(() => {
-    if (profile && mode !== "auto" && !profile.modes[mode].allowed) {
+    if (profile && mode !== "auto" && !modeSupport(profile, deploy, mode).allowed) {
       setValue("serviceMonitorMode", "auto", { shouldValidate: true });
     }
-  }, [profile, mode, setValue]);
+  }, [profile, mode, deploy, setValue]);
 
   const textInput = (field: FieldName, extra: Record<string, unknown> = {}) => {
     const s = spec(field);
@@ -170,7 +173,7 @@ export function ConfigForm({
           carries the credentials.
         </p>
       ) : profile ? (
-        SERVICE_MONITOR_MODES.filter((m) => profile.modes[m].allowed).map((m) => (
+        SERVICE_MONITOR_MODES.filter((m) => modeSupport(profile, deploy, m).allowed).map((m) => (
           <label key={m} className="choice">
             <input
               type="radio"
@@ -182,13 +185,20 @@ export function ConfigForm({
             />
             <span>
               <strong>{m}</strong>
-              {m === profile.defaultMode && " (recommended)"}: {profile.modes[m].reason}
+              {m === profile.defaultMode && " (recommended)"}: {modeSupport(profile, deploy, m).reason}
             </span>
           </label>
         ))
       ) : (
         <p className="hint">Choose a valid chart version first.</p>
       )}
+      {profile &&
+        (!values.scraper || values.scraper === "operator") &&
+        refusedModes(profile, deploy).map(({ mode: m, reason }) => (
+          <p key={m} className="hint">
+            <strong>{m}</strong> is not offered with {DEPLOY_LABELS[deploy]}: {reason}
+          </p>
+        ))}
       {error("serviceMonitorMode") && (
         <p id={`${id("serviceMonitorMode")}-error`} className="error">
           {error("serviceMonitorMode")}

@@ -3,7 +3,7 @@
  * mean), Argo CD or Flux. What each can do with the ServiceMonitor strategies lives here, so
  * the schema, the form and the checks read one table.
  */
-import type { ChartProfile, ModeSupport, ServiceMonitorMode } from "../chart/versions";
+import { SERVICE_MONITOR_MODES, type ChartProfile, type ModeSupport, type ServiceMonitorMode } from "../chart/versions";
 
 export const DEPLOY_TARGETS = ["helm", "argocd", "flux"] as const;
 export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
@@ -34,4 +34,18 @@ export function modeSupport(profile: ChartProfile, deploy: DeployTarget, mode: S
   if (deploy === "flux" && mode === "patch" && profile.modes.patch.allowed)
     return { allowed: true, reason: "Keeps the chart's ServiceMonitor and adds basicAuth with a Flux post-renderer (kustomize patch in the HelmRelease)." };
   return profile.modes[mode];
+}
+
+/**
+ * The strategies this chart version can do but `deploy` cannot, each with why: what the form
+ * says in place of the strategies it does not offer.
+ */
+export function refusedModes(
+  profile: ChartProfile,
+  deploy: DeployTarget,
+): { mode: ServiceMonitorMode; reason: string }[] {
+  return SERVICE_MONITOR_MODES.flatMap((mode) => {
+    const support = modeSupport(profile, deploy, mode);
+    return profile.modes[mode].allowed && !support.allowed ? [{ mode, reason: support.reason }] : [];
+  });
 }

@@ -1,10 +1,43 @@
 /**
  * Rules about where the password goes besides the scrape Secret: into the probes, which must
- * get past basic auth too, and into values.yaml, where the chart hashes it at every render.
+ * get past basic auth too, and into the chart values (values.yaml, a HelmRelease, an Application),
+ * where the chart hashes it at every render.
  */
 import { WEB_CONFIG_FLAG } from "../chart/web-config";
 import { basicAuthUsersOf, EXISTING_SECRET_SINCE, requiresPassword, vs } from "./common";
 import { pass, problem, type Rule } from "./rule";
+import type { ResolvedSetup } from "./setup";
+
+/**
+ * Where the chart's values live, in the words of the tool that hands them to Helm: values.yaml
+ * for the Helm CLI (and pasted files), the HelmRelease for Flux (the password itself arrives
+ * through spec.valuesFrom from a Secret), the Application's valuesObject for Argo CD.
+ */
+function valuesHome(s: ResolvedSetup) {
+  switch (s.generatedFrom?.deploy) {
+    case "flux":
+      return {
+        name: "the HelmRelease's values",
+        holds: "The HelmRelease's values hold",
+        needs: "its values; the HelmRelease does not hold it (Flux merges it in from the Secret in helmrelease-values-secret.yaml through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes",
+        keep: "or keep helmrelease-values-secret.yaml out of Git like the other Secrets (apply it out of band).",
+      };
+    case "argocd":
+      return {
+        name: "the Application's helm.valuesObject",
+        holds: "The Application's helm.valuesObject holds",
+        needs: "the Application's helm.valuesObject, which goes to Git with application.yaml, and writes it, base64-encoded, into the probes",
+        keep: "or encrypt application.yaml before it goes to Git: it is as secret as the password.",
+      };
+    default:
+      return {
+        name: "values.yaml",
+        holds: "values.yaml holds",
+        needs: "values.yaml and writes it, base64-encoded, into the probes",
+        keep: "or keep values.yaml as secret as the password.",
+      };
+  }
+}
 
 export const probesWithoutCredentials: Rule = {
   id: "probes-without-credentials",
@@ -45,8 +78,8 @@ export const probesWithoutCredentials: Rule = {
 
 export const plaintextPasswordInValues: Rule = {
   id: "plaintext-password-in-values",
-  title: "Plaintext password in values.yaml",
-  passTitle: "Password out of values.yaml",
+  title: "Plaintext password in the chart's values",
+  passTitle: "No plaintext password in the chart's values",
   severity: "warn",
   reads:
     "webConfiguration.basicAuthUsers, and whether the chart version can do without it (or, for a bundle, a later one can)",
@@ -54,16 +87,17 @@ export const plaintextPasswordInValues: Rule = {
   judge: (s) => {
     const users = Object.keys(basicAuthUsersOf(s.values));
     const evidence = () => users.map((u) => vs(s, ["webConfiguration", "basicAuthUsers", u], true));
+    const home = valuesHome(s);
     if (users.length === 0) {
       return requiresPassword(s)
-        ? [pass("values.yaml holds no password: the web config carries only a bcrypt hash.")]
+        ? [pass(`${home.holds} no password: the web config carries only a bcrypt hash.`)]
         : [];
     }
     if (s.profile.webConfig === "existing-secret") {
       const ignoredHere = s.auth.kind === "existing-secret";
       return [
         problem(
-          `webConfiguration.basicAuthUsers holds ${users.length === 1 ? "a plaintext password" : "plaintext passwords"}${ignoredHere ? " the chart does not even use (existingSecret is set)" : ", which the chart re-hashes with a new salt at every render (drift in GitOps tools)"}; chart ${s.chartVersion.value} can keep them out of values.yaml with webConfiguration.existingSecret.`,
+          `webConfiguration.basicAuthUsers holds ${users.length === 1 ? "a plaintext password" : "plaintext passwords"}${ignoredHere ? " the chart does not even use (existingSecret is set)" : ", which the chart re-hashes with a new salt at every render (drift in GitOps tools)"}; chart ${s.chartVersion.value} can keep them out of ${home.name} with webConfiguration.existingSecret.`,
           evidence(),
           "Keep a bcrypt-hashed web config in a Secret, set webConfiguration.existingSecret.name to it and remove basicAuthUsers (pushgateway-auth generates both).",
         ),
@@ -73,9 +107,9 @@ export const plaintextPasswordInValues: Rule = {
     if (!s.generatedFrom) return [];
     return [
       problem(
-        `Chart ${s.chartVersion.value} needs the plaintext password in values.yaml and writes it, base64-encoded, into the probes; chart ${EXISTING_SECRET_SINCE} and later can keep it out.`,
+        `Chart ${s.chartVersion.value} needs the plaintext password in ${home.needs}; chart ${EXISTING_SECRET_SINCE} and later can keep it out.`,
         evidence(),
-        `Choose chart ${EXISTING_SECRET_SINCE} or later, or keep values.yaml as secret as the password.`,
+        `Choose chart ${EXISTING_SECRET_SINCE} or later, ${home.keep}`,
       ),
     ];
   },

@@ -10,3 +10,12 @@ export { checkBundle } from "./engine/checks";
 export { needsPasswordHash, planBundle } from "./engine/plan";
 export { buildGuide } from "./guide/guide";
 export { decodeShareFragment, encodeShareFragment } from "./share/share-link";
+export {
+  HASH_PLACEHOLDER,
+  holdsPlaceholder,
+  PASSWORD_PLACEHOLDER,
+  placeholderBundle,
+  placeholderChecks,
+  withPlaceholders,
+} from "./engine/placeholder";
+export type { PlaceholderBundle, PlaceholderChecks } from "./engine/placeholder";

@@ -35,5 +35,14 @@ export type { MergeResult, ValuesChange } from "./diagnose/merge-values";
 export type { InputFile } from "./diagnose/read-setup";
 export type { InputProblem } from "./rules/input";
 export type { Fact, GivenFacts } from "./rules/facts";
+export {
+  HASH_PLACEHOLDER,
+  holdsPlaceholder,
+  PASSWORD_PLACEHOLDER,
+  placeholderBundle,
+  placeholderChecks,
+  withPlaceholders,
+} from "./engine/placeholder";
+export type { PlaceholderBundle, PlaceholderChecks } from "./engine/placeholder";
 export { CHART_OCI_URL, DEPLOY_LABELS, DEPLOY_TARGETS, modeSupport, refusedModes } from "./gitops/deploy";
 export type { DeployTarget } from "./gitops/deploy";

@@ -192,6 +192,10 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     );
   }
   let config = validation.config;
+  for (const f of ["secretStoreKind", "remoteKey"] as const) {
+    if (args.has(FIELDS[f].flag) && config.secretsAs !== "external")
+      throw new CliError(`${FIELDS[f].flag}: only used with ${FIELDS.secretsAs.flag} external`);
+  }
   const earlier = await readBundle(outDir);
   const sealing = await prepareSealing(config, args.get(SEALING_CERT_FLAG), outDir, io);
   if (sealing && needsPasswordHash(config)) {
@@ -216,6 +220,16 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     );
   }
   const files = sealing ? await sealFiles(config, bundle.files, sealing) : bundle.files;
+  if (sealing) {
+    // The sealed files as written: each SealedSecret read as the Secret the controller makes of it.
+    const sealedFailed = checkBundle(config, files).filter((c) => c.status === "fail");
+    if (sealedFailed.length) {
+      throw new CliError(
+        `refusing to write a sealed bundle that fails its checks:\n${sealedFailed.map((c) => `  ${c.title}: ${c.message}`).join("\n")}`,
+        1,
+      );
+    }
+  }
   const report = await writeBundle(outDir, files);
   await keepSealingKey(outDir, sealing);
 

@@ -11,7 +11,9 @@ import { DEPLOY_LABELS, DEPLOY_TARGETS, type DeployTarget } from "../gitops/depl
 import type { SealingScope } from "../secrets/seal";
 
 /** How the bundle ships its Secrets (issue 15). */
-export const SECRETS_AS = ["plain", "sealed"] as const;
+export const SECRETS_AS = ["plain", "sealed", "external"] as const;
+export const SECRET_STORE_KINDS = ["SecretStore", "ClusterSecretStore"] as const;
+export type SecretStoreKind = (typeof SECRET_STORE_KINDS)[number];
 export type SecretsAs = (typeof SECRETS_AS)[number];
 
 /** Sections of the form and of `--help`, in order. */
@@ -242,11 +244,12 @@ export const FIELDS = {
     options: [
       { value: "plain", label: "Plain Secrets" },
       { value: "sealed", label: "Sealed Secrets" },
+      { value: "external", label: "External Secrets" },
     ],
     cliOnly: "sealing needs the controller's certificate and runs after generation; the page does not seal yet",
     flag: "--secrets",
     arg: "AS",
-    help: "plain (Secrets to keep out of git) or sealed (SealedSecrets, safe to commit; needs --sealing-cert) (default {default})",
+    help: "plain (Secrets to keep out of git), sealed (SealedSecrets, safe to commit; needs --sealing-cert) or external (ExternalSecrets from --secret-store) (default {default})",
     moreFlags: [
       {
         flag: "--sealing-cert",
@@ -269,6 +272,49 @@ export const FIELDS = {
     flag: "--sealing-scope",
     arg: "SCOPE",
     help: "where a SealedSecret may be unsealed: strict, namespace-wide or cluster-wide (default {default})",
+  },
+  secretStore: {
+    label: "Secret store",
+    group: "credentials",
+    control: "text",
+    hint: "The External Secrets store (SecretStore or ClusterSecretStore) holding the password and its bcrypt hash.",
+    cliOnly: "used with External Secrets only",
+    flag: "--secret-store",
+    arg: "NAME",
+    help: "with --secrets external: the SecretStore or ClusterSecretStore the ExternalSecrets read from",
+  },
+  secretStoreKind: {
+    label: "Secret store kind",
+    group: "credentials",
+    control: "choice",
+    options: [
+      { value: "SecretStore", label: "SecretStore" },
+      { value: "ClusterSecretStore", label: "ClusterSecretStore" },
+    ],
+    cliOnly: "used with External Secrets only",
+    flag: "--secret-store-kind",
+    arg: "KIND",
+    help: "with --secrets external: SecretStore (one per namespace, same name) or ClusterSecretStore (default {default})",
+  },
+  remoteKey: {
+    label: "Remote key",
+    group: "credentials",
+    control: "text",
+    hint: "The key in the store (a Vault KV v2 path, an AWS Secrets Manager secret name) whose properties hold the credentials.",
+    cliOnly: "used with External Secrets only",
+    flag: "--remote-key",
+    arg: "KEY",
+    help: "with --secrets external: the store's key holding the properties password, hash (and NAME-password, NAME-hash per pusher) (default {default})",
+  },
+  sopsAge: {
+    label: "SOPS age recipient",
+    group: "credentials",
+    control: "text",
+    hint: "An age public key (age1...): the bundle gets a .sops.yaml encrypting its Secret files' data and stringData for it.",
+    cliOnly: "SOPS guidance for plain Secrets; the page does not offer it yet",
+    flag: "--sops-age",
+    arg: "RECIPIENT",
+    help: "with --secrets plain: an age recipient (age1...); adds .sops.yaml for sops -e -i on each Secret file",
   },
   networkPolicyEnabled: {
     label: "NetworkPolicy",
@@ -332,6 +378,10 @@ export const DEFAULTS = {
   serviceMonitorMode: "auto" as ModeChoice,
   secretsAs: "plain" as SecretsAs,
   sealingScope: "strict" as SealingScope,
+  secretStore: "",
+  secretStoreKind: "ClusterSecretStore" as SecretStoreKind,
+  remoteKey: "pushgateway/auth",
+  sopsAge: "",
   networkPolicyEnabled: false,
   networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
   networkPolicyPusherPods: "pushgateway-client=true",

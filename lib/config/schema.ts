@@ -16,7 +16,7 @@ import {
   usernameRule,
 } from "./field-rules";
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
-import { DEFAULTS, FIELDS, SECRETS_AS, type FieldName } from "./fields";
+import { DEFAULTS, FIELDS, SECRET_STORE_KINDS, SECRETS_AS, type FieldName } from "./fields";
 import { SEALING_SCOPES } from "../secrets/seal";
 import { duplicateUsernames, pushersSchema } from "./pushers";
 import { SCRAPER_IDS, type Scraper } from "../scrapers/scrapers";
@@ -27,6 +27,29 @@ export type { FieldName, ModeChoice } from "./fields";
 
 // zod compiles fast paths with `new Function` unless told not to; the page's CSP forbids eval.
 z.config({ jitless: true });
+
+/** A store's name: a Kubernetes object name (DNS-1123 subdomain). */
+export function secretStoreRule(value: string): string | null {
+  return /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(value)
+    ? null
+    : "must be a Kubernetes object name (lowercase letters, digits, '-' and '.', at most 253)";
+}
+
+/** A key in the store: a Vault path or a cloud secret's name; no spaces, no template braces. */
+export function remoteKeyRule(value: string): string | null {
+  if (value === "") return "must not be empty";
+  if (value.length > 512) return "must be at most 512 characters";
+  return /^[A-Za-z0-9/_+=.@:-]+$/.test(value)
+    ? null
+    : "must be a store key of letters, digits and / _ + = . @ : - (no spaces)";
+}
+
+/** An age X25519 recipient: bech32 `age1` + 58 characters of its alphabet. */
+export function ageRecipientRule(value: string): string | null {
+  return /^age1[02-9ac-hj-np-z]{58}$/.test(value)
+    ? null
+    : "must be an age recipient: age1 followed by 58 lowercase bech32 characters (age-keygen -y key.txt prints it)";
+}
 
 function text(field: FieldName, rule: (value: string) => string | null, optional = false) {
   const { label } = FIELDS[field];
@@ -74,6 +97,14 @@ const fieldsSchema = z.object({
   sealingScope: z
     .enum(SEALING_SCOPES, { error: `${FIELDS.sealingScope.label} must be one of ${SEALING_SCOPES.join(", ")}` })
     .default(DEFAULTS.sealingScope),
+  secretStore: text("secretStore", secretStoreRule, true).default(DEFAULTS.secretStore),
+  secretStoreKind: z
+    .enum(SECRET_STORE_KINDS, {
+      error: `${FIELDS.secretStoreKind.label} must be one of ${SECRET_STORE_KINDS.join(", ")}`,
+    })
+    .default(DEFAULTS.secretStoreKind),
+  remoteKey: text("remoteKey", remoteKeyRule).default(DEFAULTS.remoteKey),
+  sopsAge: text("sopsAge", ageRecipientRule, true).default(DEFAULTS.sopsAge),
   interval: text("interval", durationRule).default(DEFAULTS.interval),
   scrapeTimeout: text("scrapeTimeout", durationRule).default(DEFAULTS.scrapeTimeout),
   networkPolicyEnabled: z
@@ -117,6 +148,12 @@ function crossFieldIssues(c: Fields): Issue[] {
       message: `${FIELDS.secretsAs.label} "${c.secretsAs}" needs chart 3.7.0 or later: chart ${c.chartVersion} takes the password in values.yaml, which sealing the Secrets cannot protect`,
     });
   }
+  if (c.secretsAs === "external" && c.secretStore === "")
+    issues.push({ path: "secretStore", message: `${FIELDS.secretStore.label} is needed with External Secrets: name the SecretStore or ClusterSecretStore` });
+  if (c.secretsAs !== "external" && c.secretStore !== "")
+    issues.push({ path: "secretStore", message: `${FIELDS.secretStore.label} is only used with ${FIELDS.secretsAs.label} "external"` });
+  if (c.secretsAs !== "plain" && c.sopsAge !== "")
+    issues.push({ path: "sopsAge", message: `${FIELDS.sopsAge.label} is SOPS guidance for plain Secrets: ${FIELDS.secretsAs.label} "${c.secretsAs}" already keeps them out of git` });
   if (durationRule(c.interval) === null && durationRule(c.scrapeTimeout) === null) {
     if (durationMs(c.scrapeTimeout) > durationMs(c.interval)) {
       issues.push({

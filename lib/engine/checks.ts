@@ -13,6 +13,7 @@ import { judgeSetup, type JudgeOptions, type Judgement, type Rule, type Status }
 import { RULES } from "../rules/rulebook";
 import { readPrometheusJobs } from "../rules/scraper-input";
 import { isScraperObject } from "../rules/scraper-rules";
+import { isSecretSource } from "../rules/secret-source-rules";
 import { resolveSetupFiles } from "../rules/setup";
 import { getPath, isMap } from "../values/values";
 import { parseYamlDocuments } from "../yaml/serialize";
@@ -92,7 +93,12 @@ function readBundle(files: Record<string, string>): BundleFiles {
       docs.forEach((doc, document) => {
         const kind = isMap(doc) && typeof doc.kind === "string" ? doc.kind : undefined;
         const origin: FileOrigin = { kind: "file", file: name, document, path: [] };
-        if (kind === "Secret" || kind === "ServiceMonitor" || (isMap(doc) && isScraperObject(doc as KubeObject)))
+        if (
+          kind === "Secret" ||
+          kind === "ServiceMonitor" ||
+          isSecretSource(doc) ||
+          (isMap(doc) && isScraperObject(doc as KubeObject))
+        )
           setup.objects.push({ object: doc as KubeObject, origin });
         else problems.push(`${name} holds an unexpected ${kind ?? "document"}`);
       });

@@ -91,8 +91,25 @@ export function buildClusterView(input: ClusterViewInput): ClusterView {
   };
 }
 
+/**
+ * Keys of Secrets produced by a SealedSecret or an ExternalSecret (lib/rules/secret-source-rules.ts):
+ * the key is there, its value is not known until the controller makes the Secret.
+ */
+const unknownValues = new WeakMap<object, ReadonlySet<string>>();
+
+export function markValuesUnknown(secret: Secret, keys: Iterable<string>): Secret {
+  unknownValues.set(secret, new Set(keys));
+  return secret;
+}
+
+/** Whether `key` of `secret` is there with a value only its controller knows. */
+export function valueUnknown(secret: Secret, key: string): boolean {
+  return unknownValues.get(secret)?.has(key) ?? false;
+}
+
 /** Reads one key of a Secret from stringData or base64 data. */
 export function secretValue(secret: Secret, key: string): string | undefined {
+  if (valueUnknown(secret, key)) return undefined;
   const plain = secret.stringData?.[key];
   if (typeof plain === "string") return plain;
   const encoded = secret.data?.[key];

@@ -65,5 +65,6 @@ export function planBundle(config: Config): Plan {
 
 /** Whether the bundle for this config embeds a bcrypt hash (computed outside the engine). */
 export function needsPasswordHash(config: Config): boolean {
-  return profileFor(config.chartVersion).profile?.webConfig === "existing-secret";
+  // With External Secrets the hash is stored in the user's store, never in the bundle.
+  return profileFor(config.chartVersion).profile?.webConfig === "existing-secret" && config.secretsAs !== "external";
 }

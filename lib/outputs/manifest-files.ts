@@ -19,7 +19,8 @@ export const SERVICE_MONITOR_FILE = "servicemonitor.yaml";
 export const secretOutput: Output = {
   name: SECRET_FILE,
   role: "manifests",
-  applies: () => true,
+  // With External Secrets, externalsecrets.yaml makes these Secrets (lib/outputs/external-secret-files.ts).
+  applies: (plan) => plan.config.secretsAs !== "external",
   build: ({ plan, passwordHash }) =>
     toYamlFile(buildSecrets(plan, passwordHash), [
       `Credentials for Pushgateway's basic auth: keep this file out of git or encrypt it (SOPS, Sealed Secrets).`,

@@ -12,7 +12,8 @@ const KEYS = { username: BASIC_AUTH_USERNAME_KEY, password: BASIC_AUTH_PASSWORD_
 export const pusherSecretsOutput: Output = {
   name: PUSHER_SECRETS_FILE,
   role: "manifests",
-  applies: (plan) => plan.pushers.length > 0,
+  // With External Secrets, externalsecrets.yaml makes these Secrets too.
+  applies: (plan) => plan.pushers.length > 0 && plan.config.secretsAs !== "external",
   build: ({ plan }) =>
     toYamlFile(buildPusherSecrets(plan.pushers, plan.names.selectorLabels, KEYS), [
       "Each pushing job's own credentials, in the job's namespace: keep this file out of git or encrypt it.",

@@ -24,6 +24,7 @@ import {
 } from "./scraper-files";
 import { VALUES_FILE, valuesOutput } from "./values-file";
 import { GITIGNORE_FILE, gitignoreOutput } from "./secret-source-files";
+import { externalSecretsOutput, sopsConfigOutput } from "./external-secret-files";
 import {
   applicationOutput,
   fluxValuesSecretOutput,
@@ -36,6 +37,8 @@ export const OUTPUTS: readonly Output[] = [
   valuesOutput,
   secretOutput,
   pusherSecretsOutput,
+  externalSecretsOutput,
+  sopsConfigOutput,
   serviceMonitorOutput,
   patchOutput,
   kustomizationOutput,
@@ -79,6 +82,8 @@ export const FILE_NAMES = {
   pusherSecrets: PUSHER_SECRETS_FILE,
   pusherCronJob: PUSHER_CRONJOB_FILE,
   gitignore: GITIGNORE_FILE,
+  externalSecrets: externalSecretsOutput.name,
+  sopsConfig: sopsConfigOutput.name,
 } as const;
 
 // Where bundles before the post-renderer moved into its own directory kept its files.

@@ -5,6 +5,7 @@
 import {
   compareCredentials,
   secretKeyPath,
+  valueUnknown,
   type BasicAuthState,
   type Placed,
   type SelectorState,
@@ -22,7 +23,19 @@ type Comparison = {
   /** Evidence: a scrape Secret's key, and the web config's users (`null`: the list) or one user's entry. */
   secretSource: (field: "username" | "password") => Source;
   webUsersSource: (user: string | null) => Source;
+  /** Why the comparison could not be made: Secrets a controller makes, whose values the bundle does not hold. */
+  producedBy?: string;
 };
+
+/** The Secrets among the scrape Secret and the web config whose values only their controller knows. */
+function unknownValues(s: ChartSetup, state: BasicAuthState): string[] {
+  const web = s.webConfig;
+  const names = state.fields
+    .filter((f) => f.secret && typeof f.selector?.key === "string" && valueUnknown(f.secret.object, f.selector.key))
+    .map((f) => nameOf((f.secret as Placed<Secret>).object));
+  if (web?.secret && valueUnknown(web.secret.object, web.key)) names.push(nameOf(web.secret.object));
+  return [...new Set(names)];
+}
 
 // Three rules ask, with the same options.
 const comparisonsOf = new WeakMap<ChartSetup, { options: JudgeOptions; found: Comparison[] }>();
@@ -37,10 +50,14 @@ function comparisons(s: ChartSetup, options: JudgeOptions): Comparison[] {
 function compare(s: ChartSetup, options: JudgeOptions): Comparison[] {
   const web = s.webConfig;
   const users = web?.users;
-  if (!web || !users) return [];
+  if (!web) return [];
   return scrapers(s).flatMap(({ sm, state }) => {
-    if (state.username === undefined || state.password === undefined) return [];
-    const verdict = compareCredentials(s.view, users, state.username, state.password, options.passwordMatchesHash);
+    const produced = unknownValues(s, state);
+    const known = users && state.username !== undefined && state.password !== undefined;
+    if (!known && !produced.length) return [];
+    const verdict = known
+      ? compareCredentials(s.view, users, state.username, state.password, options.passwordMatchesHash)
+      : ({ status: "unverified", hash: "" } as const);
     const secretSource = (field: "username" | "password") => {
       const f = state.fields.find((x) => x.field === field) as SelectorState;
       return f.secret && isFile(f.secret)
@@ -51,16 +68,18 @@ function compare(s: ChartSetup, options: JudgeOptions): Comparison[] {
     const webUsersSource = (user: string | null): Source => {
       if (chartUsers) {
         return user === null
-          ? { ...vs(s, "webConfiguration.basicAuthUsers", true), value: showValue([...users.keys()]) }
+          ? { ...vs(s, "webConfiguration.basicAuthUsers", true), value: showValue([...(users?.keys() ?? [])]) }
           : vs(s, ["webConfiguration", "basicAuthUsers", user], true);
       }
       if (web.secret && isFile(web.secret)) {
         const source = os(s, web.secret, secretKeyPath(web.secret.object, web.key), undefined, true);
-        return user === null ? { ...source, value: showValue([...users.keys()]) } : source;
+        return user === null ? { ...source, value: showValue([...(users?.keys() ?? [])]) } : source;
       }
       return vs(s, "webConfiguration");
     };
-    return [{ sm, state, verdict, secretSource, webUsersSource }];
+    return [
+      { sm, state, verdict, secretSource, webUsersSource, ...(known ? {} : { producedBy: produced.join(" and ") }) },
+    ];
   });
 }
 
@@ -130,8 +149,14 @@ export const passwordNotVerified: Rule = {
   judge: (s, options) =>
     comparisons(s, options)
       .filter((c) => c.verdict.status === "unverified")
-      .map(({ state, secretSource, webUsersSource }) =>
-        problem(
+      .map(({ state, secretSource, webUsersSource, producedBy }) =>
+        producedBy
+          ? problem(
+              `The scrape password was not compared with the web config: ${producedBy} ${producedBy.includes(" and ") ? "are" : "is"} made by their controllers (SealedSecret or ExternalSecret), so the bundle holds the keys but not the values.`,
+              [secretSource("password")],
+              "Once the controller has made the Secrets, check them on the cluster: npm run diagnose with kubectl get secret ... -o yaml.",
+            )
+          : problem(
           `The scrape password was not compared with the bcrypt hash of user ${q(state.username)} in Secret ${s.webConfig?.namespace}/${s.webConfig?.secretName}.`,
           [secretSource("password"), webUsersSource(state.username as string)],
           "Compare them where bcrypt can run: the CLI (npm run diagnose) compares hashes of cost 16 or less.",

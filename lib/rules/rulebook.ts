@@ -33,6 +33,7 @@ import type { Rule } from "./rule";
 import { argoRehashedSecret, gitopsRelease } from "./gitops-rules";
 import { alloyRbacCoversSecret, prometheusPasswordFile, scrapeObjectSecret, scrapeObjectTarget } from "./scraper-rules";
 import { serviceMonitorRejected, targetDown, targetMissing, targetUnauthorized } from "./target-rules";
+import { externalSecretProduces, sealedSecretProduces } from "./secret-source-rules";
 import { duplicateUsers, pusherCredentials, pusherSecretNamespace, rotationContinuity } from "./pusher-rules";
 import { plaintextPasswordInValues, probesWithoutCredentials, stableOutput } from "./password-rules";
 import {
@@ -78,6 +79,8 @@ export const RULES: readonly Rule[] = [
   secretNotInServiceMonitorNamespace,
   secretNotVerified,
   secretKeyMissing,
+  sealedSecretProduces,
+  externalSecretProduces,
   scrapeObjectTarget,
   scrapeObjectSecret,
   alloyRbacCoversSecret,

@@ -2,7 +2,7 @@
  * Rules about the scrape Secret: each ServiceMonitor that selects the Service must carry
  * basicAuth whose Secret and keys the Operator finds in the ServiceMonitor's own namespace.
  */
-import type { BasicAuthState, Placed, SelectorState } from "../engine/cluster-view";
+import { valueUnknown, type BasicAuthState, type Placed, type SelectorState } from "../engine/cluster-view";
 import type { Secret, ServiceMonitor } from "../k8s/types";
 import {
   chartMade,
@@ -37,7 +37,7 @@ function selectorProblems(state: BasicAuthState): Map<string, SelectorState[]> {
       ? "no-selector"
       : !f.secret
         ? `no-secret:${f.selector.name}`
-        : f.value === undefined
+        : f.value === undefined && !valueUnknown(f.secret.object, String(f.selector.key))
           ? `no-key:${f.field}`
           : null;
     if (found) byProblem.set(found, [...(byProblem.get(found) ?? []), f]);

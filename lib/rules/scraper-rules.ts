@@ -4,7 +4,7 @@
  * password file. Each must find the scrape Secret where it looks, and point at Pushgateway.
  */
 import { SERVICE_PORT } from "../chart/names";
-import { secretValue, type Placed } from "../engine/cluster-view";
+import { secretValue, valueUnknown, type Placed } from "../engine/cluster-view";
 import type { Secret } from "../k8s/types";
 import { getPath, isMap } from "../values/values";
 import { nameOf, os, q, secretKeys } from "./common";
@@ -156,7 +156,9 @@ export const scrapeObjectSecret: Rule = {
           ),
         ];
       }
-      const missing = ref.keys.filter((k) => secretValue((here as Placed<Secret>).object, k) === undefined);
+      const missing = ref.keys.filter(
+        (k) => secretValue((here as Placed<Secret>).object, k) === undefined && !valueUnknown((here as Placed<Secret>).object, k),
+      );
       if (missing.length) {
         return [
           problem(
@@ -395,7 +397,7 @@ export const prometheusPasswordFile: Rule = {
             ),
           ];
         }
-        if (secretValue((here as Placed<Secret>).object, key) === undefined) {
+        if (secretValue((here as Placed<Secret>).object, key) === undefined && !valueUnknown((here as Placed<Secret>).object, key)) {
           return [
             problem(
               `Secret ${nameOf(here.object)} has no key ${q(key)}, the file ${file} reads.`,

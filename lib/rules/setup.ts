@@ -20,6 +20,7 @@ import { authSource, mountedWebConfig, type AuthSource, type MountedWebConfig } 
 import { isChartObject, MONITORING_GROUP, resolveFacts, type GivenFacts, type ReleaseFacts } from "./facts";
 import type { FileOrigin, IgnoredDocument, InputProblem, KubeObject, SetupFiles } from "./input";
 import { isScraperObject } from "./scraper-rules";
+import { isSecretSource, producedSecret } from "./secret-source-rules";
 
 /** Helm's merge of several `-f` files: maps merge, anything else (null included) replaces. */
 function mergeUserValues(base: Values, over: Values): Values {
@@ -105,7 +106,11 @@ export function resolveSetupFiles(setup: SetupFiles, options: ResolveOptions): R
   };
   const ignored: IgnoredDocument[] = [...setup.ignored];
   const viewObjects: Placed<Secret | ServiceMonitor | Service>[] = [];
-  for (const p of setup.objects) {
+  for (const placed of setup.objects) {
+    // A SealedSecret or ExternalSecret is read as the Secret its controller makes from it.
+    const p = isSecretSource(placed.object)
+      ? { ...placed, object: producedSecret(placed.object) as unknown as KubeObject }
+      : placed;
     const known = VIEW_KINDS.some((is) => is(p)) || isPrometheus(p);
     // Read by the scraper rules (lib/rules/scraper-rules.ts) from the files as they are.
     if (!known && isScraperObject(p.object)) continue;

@@ -4,7 +4,7 @@
  */
 import { readRawUsername, WEB_CONFIG_FLAG } from "../chart/web-config";
 import { rawUsernameRule } from "../config/field-rules";
-import { secretKeyPath } from "../engine/cluster-view";
+import { secretKeyPath, valueUnknown } from "../engine/cluster-view";
 import { getPath, truthy } from "../values/values";
 import {
   basicAuthUsersOf,
@@ -188,7 +188,7 @@ export const webConfigMissing: Rule = {
         ),
       ];
     }
-    if (state.text !== undefined) return [];
+    if (state.text !== undefined || valueUnknown(state.secret.object, state.key)) return [];
     const secret = state.secret;
     return [
       problem(

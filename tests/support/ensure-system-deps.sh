@@ -10,6 +10,8 @@ command -v prometheus >/dev/null || missing+=(prometheus)
 command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
 command -v kubectl >/dev/null || missing+=(kubectl)
 command -v unzip >/dev/null || missing+=(unzip)
+# age: the SOPS test encrypts to the recipient in .sops.yaml with the real age CLI.
+command -v age >/dev/null || missing+=(age)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then

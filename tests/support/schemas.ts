@@ -43,6 +43,7 @@ const CRD_SCHEMAS: Record<string, { schema: OpenApiSchema; validate: ReturnType<
 for (const [kind, file, version] of [
   ["ScrapeConfig", "monitoring.coreos.com_scrapeconfigs.yaml", "v1alpha1"],
   ["VMServiceScrape", "operator.victoriametrics.com_vmservicescrapes.yaml", "v1beta1"],
+  ["ExternalSecret", "external-secrets.io_externalsecrets.yaml", "v1"],
 ] as const) {
   const schema = crdSchema(file, version);
   CRD_SCHEMAS[kind] = { schema, validate: ajv.compile(schema as object) };
@@ -108,7 +109,7 @@ export function validateManifest(doc: unknown): void {
   if (kind === "ServiceMonitor") {
     new ServiceMonitorModel(doc as never).validate();
     problems.push(...unknownFields(doc, SERVICE_MONITOR_SCHEMA).map((p) => `unknown field ${p}`));
-  } else if (kind === "ScrapeConfig" || kind === "VMServiceScrape") {
+  } else if (kind === "ScrapeConfig" || kind === "VMServiceScrape" || kind === "ExternalSecret") {
     const { schema, validate } = CRD_SCHEMAS[kind]!;
     if (!validate(doc)) problems.push(...(validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
     problems.push(...unknownFields(doc, schema).map((p) => `unknown field ${p}`));

@@ -19,6 +19,7 @@ import {
 import { parseYamlDocuments, toYaml, toYamlFile } from "../../../lib/yaml/serialize";
 import { PUSHER_CASES } from "./pusher-cases";
 import { SCRAPER_BUNDLE_CASES, scraperSetupCases } from "./scraper-cases";
+import { SECRET_SOURCE_CASES } from "./secret-source-cases";
 
 export const PASSWORD = "Scr4pe-me-pls";
 const hashes = new Map<string, string>();
@@ -332,6 +333,7 @@ export const SETUP_OPTIONS: DiagnoseOptions = { given: FACTS, passwordMatchesHas
 
 BUNDLE_CASES.push(...PUSHER_CASES);
 BUNDLE_CASES.push(...SCRAPER_BUNDLE_CASES);
+BUNDLE_CASES.push(...SECRET_SOURCE_CASES);
 SETUP_CASES.push(
   ...scraperSetupCases(HEALTHY_SETUP, HASH_VALUES, (...docs) => file("servicemonitor.yaml", ...docs)),
 );

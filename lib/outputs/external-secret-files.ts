@@ -43,20 +43,15 @@ export function storeCommands(plan: Plan): string {
       ...(hashes ? [`${v}_HASH=$(printf '%s' "$${v}" | htpasswd -niBC 10 '' | tr -d ':\\n')`] : []),
     ]),
     "",
-    `# Vault KV v2 (mount "secret"; the store's remoteRef.key is the path ${key}):`,
-    `vault kv put -mount=secret ${sh(key)} \\`,
-    ...vars.flatMap(({ v, p }, i) => {
-      const last = i === vars.length - 1;
-      const parts = [`${p.password.property}="$${v}"`, ...(hashes ? [`${p.hash.property}="$${v}_HASH"`] : [])];
-      return parts.map((part, j) => `  ${part}${last && j === parts.length - 1 ? "" : " \\"}`);
-    }),
+    "# The values travel on stdin as JSON built from the environment: never in a process's arguments (ps).",
+    `export ${vars.flatMap(({ v }) => [v, ...(hashes ? [`${v}_HASH`] : [])]).join(" ")}`,
+    `json() { jq -n '{${vars.flatMap(({ v, p }) => [`"${p.password.property}": env.${v}`, ...(hashes ? [`"${p.hash.property}": env.${v}_HASH`] : [])]).join(", ")}}'; }`,
     "",
-    `# or AWS Secrets Manager (a JSON secret named ${key}; needs jq):`,
-    `aws secretsmanager create-secret --name ${sh(key)} --secret-string "$(jq -n \\`,
-    ...vars.flatMap(({ v, p }) => [
-      `  --arg ${p.password.secretKey} "$${v}"${hashes ? ` --arg ${p.hash.secretKey} "$${v}_HASH"` : ""} \\`,
-    ]),
-    `  '{${vars.flatMap(({ p }) => [`"${p.password.property}": $${p.password.secretKey}`, ...(hashes ? [`"${p.hash.property}": $${p.hash.secretKey}`] : [])]).join(", ")}}')"`,
+    `# Vault KV v2 (mount "secret"; the store's remoteRef.key is the path ${key}):`,
+    `json | vault kv put -mount=secret ${sh(key)} -`,
+    "",
+    `# or AWS Secrets Manager (a JSON secret named ${key}):`,
+    `json | aws secretsmanager create-secret --name ${sh(key)} --secret-string file:///dev/stdin`,
   ];
   return lines.join("\n");
 }
@@ -97,7 +92,9 @@ export const externalSecretsOutput: Output = {
             storeCommands(plan),
             "",
             `kubectl apply -f ${EXTERNAL_SECRETS_FILE}`,
-            ...made.map((m) => `kubectl wait --for=condition=Ready -n ${m.namespace} externalsecret/${m.name} --timeout=60s`),
+            ...made.map(
+              (m) => `kubectl wait --for=condition=Ready -n ${m.namespace} externalsecret/${m.name} --timeout=60s`,
+            ),
             ...made.map((m) => `kubectl get externalsecret -n ${m.namespace} ${m.name}`),
           ].join("\n"),
         },
@@ -123,14 +120,23 @@ export const sopsConfigOutput: Output = {
   role: "other",
   applies: (plan) => plan.config.secretsAs === "plain" && plan.config.sopsAge !== "",
   build: ({ plan }) =>
-    `# SOPS: encrypt the data and stringData of the bundle's Secret files for this age recipient.\n# Then: ${plainSecretFiles(plan).map((f) => `sops -e -i ${f}`).join("; ")}\n${toYaml({
+    `# SOPS: encrypt the data and stringData of the bundle's Secret files for this age recipient.\n# Then: ${plainSecretFiles(
+      plan,
+    )
+      .map((f) => `sops -e -i ${f}`)
+      .join("; ")}\n${toYaml({
       creation_rules: [
-        { path_regex: sopsPathRegex(plainSecretFiles(plan)), encrypted_regex: "^(data|stringData)$", age: plan.config.sopsAge },
+        {
+          path_regex: sopsPathRegex(plainSecretFiles(plan)),
+          encrypted_regex: "^(data|stringData)$",
+          age: plan.config.sopsAge,
+        },
       ],
     })}`,
   secret: false,
   executable: false,
-  describe: () => `\`${SOPS_CONFIG_FILE}\`: SOPS creation rules encrypting the Secret files' data and stringData for your age recipient`,
+  describe: () =>
+    `\`${SOPS_CONFIG_FILE}\`: SOPS creation rules encrypting the Secret files' data and stringData for your age recipient`,
   apply: {
     stage: "before-chart",
     step: (plan) => {
@@ -144,7 +150,9 @@ export const sopsConfigOutput: Output = {
           language: flux ? "yaml" : "sh",
           code: flux
             ? `# ${files.map((f) => `sops -e -i ${f}`).join("; ")}\n# In the Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) that applies this directory:\nspec:\n  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age`
-            : [...files.map((f) => `sops -e -i ${f}`), ...files.map((f) => `sops -d ${f} | kubectl apply -f -`)].join("\n"),
+            : [...files.map((f) => `sops -e -i ${f}`), ...files.map((f) => `sops -d ${f} | kubectl apply -f -`)].join(
+                "\n",
+              ),
         },
       };
     },

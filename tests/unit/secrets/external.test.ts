@@ -111,7 +111,12 @@ describe("--secrets external", () => {
       const props = propertiesToStore(plan).map(([p]) => p);
       const readme = files["README.md"]!;
       for (const p of props) expect(readme).toContain(p);
-      expect(readme).toContain(`vault kv put -mount=secret ${config.remoteKey}`);
+      expect(readme).toContain(`json | vault kv put -mount=secret ${config.remoteKey} -`);
+      expect(readme).toContain(`--secret-string file:///dev/stdin`);
+      // Values reach the stores on stdin, never as arguments other users could read with ps.
+      for (const line of readme.split("\n").filter((l) => /vault kv put|secretsmanager|jq -n/.test(l))) {
+        expect(line).not.toMatch(/"\$[A-Z0-9_]+"|--arg/);
+      }
       expect(readme).toContain("kubectl get externalsecret -n");
       const store: Record<string, string> = {
         password: PASSWORD,

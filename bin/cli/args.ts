@@ -1,4 +1,5 @@
 /** A small strict argv parser: `--flag value`, `--flag=value` and boolean `--flag`. */
+import { CliError, type CliIo } from "./io";
 
 export class UsageError extends Error {}
 
@@ -43,4 +44,26 @@ export function parseArgs(argv: readonly string[], specs: Readonly<Record<string
     parsed.set(flag, typeof before === "string" ? `${before}${REPEAT_SEPARATOR}${value}` : value);
   }
   return parsed;
+}
+
+/**
+ * A command's flags, or null after printing `help` when `--help` is among them (each command
+ * declares `--help` in its specs). Usage errors become {@link CliError}s (exit 2).
+ */
+export function commandArgs(
+  argv: readonly string[],
+  specs: Readonly<Record<string, FlagSpec>>,
+  help: string,
+  io: CliIo,
+): ParsedArgs | null {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, specs);
+  } catch (error) {
+    if (error instanceof UsageError) throw new CliError(error.message);
+    throw error;
+  }
+  if (!args.has("--help")) return args;
+  io.stdout(help);
+  return null;
 }

@@ -12,7 +12,7 @@ import {
   type InputFile,
 } from "../../lib/index";
 import { formatPath } from "../../lib/yaml/path";
-import { parseArgs, UsageError, type FlagSpec } from "./args";
+import { commandArgs, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 
 /** The facts a user may give; everything else comes from the files. */
@@ -135,17 +135,8 @@ function formatReport(report: DiagnosisReport): string {
 /** Runs `diagnose`; returns the exit code. */
 export async function diagnoseCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { flags, files: paths } = splitArgv(argv);
-  let args: Map<string, string | true>;
-  try {
-    args = parseArgs(flags, FLAG_SPECS);
-  } catch (error) {
-    if (error instanceof UsageError) throw new CliError(error.message);
-    throw error;
-  }
-  if (args.has("--help")) {
-    io.stdout(DIAGNOSE_HELP);
-    return 0;
-  }
+  const args = commandArgs(flags, FLAG_SPECS, DIAGNOSE_HELP, io);
+  if (!args) return 0;
   if (paths.length === 0)
     throw new CliError(
       "give the files to diagnose (values.yaml, helm get values or kubectl get -o yaml output); see --help",

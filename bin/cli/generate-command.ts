@@ -15,8 +15,8 @@ import {
 import { BCRYPT_COST } from "../../lib/config/field-rules";
 import { FIELD_GROUPS, FIELD_NAMES, fieldHelp, type FieldGroup, type FieldSpec } from "../../lib/config/fields";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
-import { parseArgs, UsageError, type FlagSpec } from "./args";
-import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
+import { commandArgs, type FlagSpec } from "./args";
+import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";
 import { hashPushers, PUSHER_FLAG, PUSHER_PASSWORD_FLAG, pusherErrorFlag, pushersFromFlags } from "./pusher-flags";
 import { keepSealingKey, prepareSealing, SEALING_CERT_FLAG, sealedHashes, sealFiles } from "./sealing";
@@ -101,13 +101,6 @@ ${CHART_PROFILES.map(
 Exit status: 0 written, 1 the bundle failed its consistency checks, 2 invalid\ninput.
 `;
 
-/** Strips exactly one trailing line break, as editors and `echo` add one. */
-function stripOneNewline(text: string): string {
-  if (text.endsWith("\r\n")) return text.slice(0, -2);
-  if (text.endsWith("\n")) return text.slice(0, -1);
-  return text;
-}
-
 async function readPassword(args: Map<string, string | true>, io: CliIo): Promise<string> {
   const file = args.get(FIELDS.password.flag);
   if (file === undefined && io.stdinIsTTY) {
@@ -156,17 +149,8 @@ function passwordHash(config: Config, earlier: Record<string, string>): string {
 
 /** Runs `generate`; returns the exit code. */
 export async function generateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: Map<string, string | true>;
-  try {
-    args = parseArgs(argv, FLAG_SPECS);
-  } catch (error) {
-    if (error instanceof UsageError) throw new CliError(error.message);
-    throw error;
-  }
-  if (args.has("--help")) {
-    io.stdout(GENERATE_HELP);
-    return 0;
-  }
+  const args = commandArgs(argv, FLAG_SPECS, GENERATE_HELP, io);
+  if (!args) return 0;
   if (args.has("--password")) {
     throw new CliError(
       `--password: passwords are never taken from flags (shell history, ps); use ${FIELDS.password.flag} FILE or standard input`,

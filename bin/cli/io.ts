@@ -22,6 +22,13 @@ export class CliError extends Error {
   }
 }
 
+/** Strips exactly one trailing line break from a password file, as editors and `echo` add one. */
+export function stripOneNewline(text: string): string {
+  if (text.endsWith("\r\n")) return text.slice(0, -2);
+  if (text.endsWith("\n")) return text.slice(0, -1);
+  return text;
+}
+
 /** Decodes bytes as UTF-8 or reports `what` as not being text. */
 export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {

@@ -8,7 +8,7 @@ import { BCRYPT_COST } from "../../lib/config/field-rules";
 import { parsePusherSpec, pusherUsername } from "../../lib/config/pushers";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { REPEAT_SEPARATOR } from "./args";
-import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
+import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 
 export const PUSHER_FLAG = FIELDS.pushers.flag;
 export const PUSHER_PASSWORD_FLAG = FIELDS.pushers.moreFlags[0].flag;
@@ -17,12 +17,6 @@ const values = (args: Map<string, string | true>, flag: string): string[] => {
   const v = args.get(flag);
   return typeof v === "string" ? v.split(REPEAT_SEPARATOR) : [];
 };
-
-function stripOneNewline(text: string): string {
-  if (text.endsWith("\r\n")) return text.slice(0, -2);
-  if (text.endsWith("\n")) return text.slice(0, -1);
-  return text;
-}
 
 /**
  * The pushers the flags give (or, without --pusher, those of the share link), each with the

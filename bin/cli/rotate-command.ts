@@ -21,8 +21,8 @@ import {
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import type { Secret } from "../../lib/k8s/types";
-import { parseArgs, UsageError, type FlagSpec } from "./args";
-import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
+import { commandArgs, type FlagSpec } from "./args";
+import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";
 
 const FLAG_SPECS: Record<string, FlagSpec> = {
@@ -57,10 +57,6 @@ before the next:
 Exit status: 0 written, 2 invalid input.
 `;
 
-function strip(text: string): string {
-  return text.endsWith("\r\n") ? text.slice(0, -2) : text.endsWith("\n") ? text.slice(0, -1) : text;
-}
-
 function basicAuthSecrets(yaml: string | undefined): Secret[] {
   if (!yaml) return [];
   return (parseYamlDocuments(yaml) as Secret[]).filter((d) => d?.type === "kubernetes.io/basic-auth");
@@ -68,17 +64,8 @@ function basicAuthSecrets(yaml: string | undefined): Secret[] {
 
 /** Runs `rotate`; returns the exit code. */
 export async function rotateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: Map<string, string | true>;
-  try {
-    args = parseArgs(argv, FLAG_SPECS);
-  } catch (error) {
-    if (error instanceof UsageError) throw new CliError(error.message);
-    throw error;
-  }
-  if (args.has("--help")) {
-    io.stdout(ROTATE_HELP);
-    return 0;
-  }
+  const args = commandArgs(argv, FLAG_SPECS, ROTATE_HELP, io);
+  if (!args) return 0;
   const bundleArg = args.get("--bundle");
   const outArg = args.get("--out");
   const passwordFile = args.get("--new-password-file");
@@ -129,7 +116,9 @@ export async function rotateCommand(argv: readonly string[], io: CliIo): Promise
       `--pusher: "${pusher}" is not a pusher of ${bundleArg} (${known.length ? `its pushers: ${known.join(", ")}` : "it has none"})`,
     );
   }
-  const newPassword = strip(decodeUtf8(await readFileOrExplain(io, passwordFile, "--new-password-file"), passwordFile));
+  const newPassword = stripOneNewline(
+    decodeUtf8(await readFileOrExplain(io, passwordFile, "--new-password-file"), passwordFile),
+  );
   const currentUser = rotated ? pusherUsername(rotated) : config.username;
   const newUsername =
     typeof args.get("--new-username") === "string" ? (args.get("--new-username") as string) : nextUsername(currentUser);

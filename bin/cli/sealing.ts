@@ -34,11 +34,14 @@ export async function prepareSealing(
   io: CliIo,
 ): Promise<Sealing | null> {
   if (config.secretsAs !== "sealed") {
-    if (certFile !== undefined) throw new CliError(`${SEALING_CERT_FLAG}: only used with ${FIELDS.secretsAs.flag} sealed`);
+    if (certFile !== undefined)
+      throw new CliError(`${SEALING_CERT_FLAG}: only used with ${FIELDS.secretsAs.flag} sealed`);
     return null;
   }
   if (typeof certFile !== "string")
-    throw new CliError(`${SEALING_CERT_FLAG}: ${FIELDS.secretsAs.flag} sealed needs the controller's certificate (kubeseal --fetch-cert > cert.pem)`);
+    throw new CliError(
+      `${SEALING_CERT_FLAG}: ${FIELDS.secretsAs.flag} sealed needs the controller's certificate (kubeseal --fetch-cert > cert.pem)`,
+    );
   const pem = decodeUtf8(await readFileOrExplain(io, certFile, SEALING_CERT_FLAG), `${SEALING_CERT_FLAG} ${certFile}`);
   const read = readSealingCertificate(pem, Date.now());
   if (!read.ok) throw new CliError(`${SEALING_CERT_FLAG}: ${certFile} ${read.message}`);
@@ -47,12 +50,17 @@ export async function prepareSealing(
   try {
     const bytes = await readFile(join(outDir, SEALING_KEY_FILE));
     if (bytes.length === SEALING_KEY_BYTES) key = new Uint8Array(bytes);
-    else io.stderr(`warning: ${join(outDir, SEALING_KEY_FILE)} is not a sealing key; making a new one (values re-seal once)\n`);
+    else
+      io.stderr(
+        `warning: ${join(outDir, SEALING_KEY_FILE)} is not a sealing key; making a new one (values re-seal once)\n`,
+      );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT")
       throw new CliError(`--out: cannot read ${join(outDir, SEALING_KEY_FILE)}: ${(error as Error).message}`);
   }
-  return key ? { cert: read.cert, key, isNew: false } : { cert: read.cert, key: new Uint8Array(randomBytes(SEALING_KEY_BYTES)), isNew: true };
+  return key
+    ? { cert: read.cert, key, isNew: false }
+    : { cert: read.cert, key: new Uint8Array(randomBytes(SEALING_KEY_BYTES)), isNew: true };
 }
 
 async function derivedHash(sealing: Sealing, username: string, password: string): Promise<string> {
@@ -75,7 +83,11 @@ export async function sealedHashes(config: Config, sealing: Sealing, givenHash: 
 }
 
 /** The bundle with every Secret sealed, its randomness derived from the sealing key. */
-export function sealFiles(config: Config, files: Record<string, string>, sealing: Sealing): Promise<Record<string, string>> {
+export function sealFiles(
+  config: Config,
+  files: Record<string, string>,
+  sealing: Sealing,
+): Promise<Record<string, string>> {
   return sealBundle(files, {
     cert: sealing.cert,
     scope: config.sealingScope,

@@ -49,9 +49,31 @@ export function buildSecrets(plan: Plan, passwordHash: string | null): Secret[] 
   return secrets;
 }
 
+/**
+ * The spec of a ServiceMonitor equivalent to the chart's, plus basicAuth; the VictoriaMetrics
+ * operator's VMServiceScrape takes the same shape.
+ */
+export function serviceMonitorSpec(plan: Plan): ServiceMonitor["spec"] {
+  const c = plan.config;
+  return {
+    endpoints: [
+      {
+        port: SERVICE_PORT_NAME,
+        path: TELEMETRY_PATH,
+        interval: c.interval,
+        scrapeTimeout: c.scrapeTimeout,
+        honorLabels: true,
+        basicAuth: scrapeBasicAuth(plan),
+      },
+    ],
+    namespaceSelector: { matchNames: [plan.releaseNamespace] },
+    selector: { matchLabels: { ...plan.names.selectorLabels } },
+  };
+}
+
 /** A ServiceMonitor equivalent to the chart's, plus basicAuth (standalone strategy). */
 export function buildServiceMonitor(plan: Plan): ServiceMonitor {
-  const { config: c, names } = plan;
+  const { names } = plan;
   return {
     apiVersion: "monitoring.coreos.com/v1",
     kind: "ServiceMonitor",
@@ -60,20 +82,7 @@ export function buildServiceMonitor(plan: Plan): ServiceMonitor {
       namespace: plan.serviceMonitorNamespace,
       labels: { ...names.selectorLabels, ...plan.prometheusSelector },
     },
-    spec: {
-      endpoints: [
-        {
-          port: SERVICE_PORT_NAME,
-          path: TELEMETRY_PATH,
-          interval: c.interval,
-          scrapeTimeout: c.scrapeTimeout,
-          honorLabels: true,
-          basicAuth: scrapeBasicAuth(plan),
-        },
-      ],
-      namespaceSelector: { matchNames: [plan.releaseNamespace] },
-      selector: { matchLabels: { ...names.selectorLabels } },
-    },
+    spec: serviceMonitorSpec(plan),
   };
 }
 

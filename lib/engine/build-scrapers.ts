@@ -3,9 +3,14 @@
  * Pushgateway with the credentials of the scrape Secret. Every builder reads the plan only, so
  * names, namespaces and keys agree with the Secret (lib/engine/build-manifests.ts).
  */
-import { SERVICE_PORT, SERVICE_PORT_NAME, TELEMETRY_PATH } from "../chart/names";
-import type { BasicAuth } from "../k8s/types";
-import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY, scrapeBasicAuth } from "./build-manifests";
+import { SERVICE_PORT, TELEMETRY_PATH } from "../chart/names";
+import type { BasicAuth, ServiceMonitor } from "../k8s/types";
+import {
+  BASIC_AUTH_PASSWORD_KEY,
+  BASIC_AUTH_USERNAME_KEY,
+  scrapeBasicAuth,
+  serviceMonitorSpec,
+} from "./build-manifests";
 import type { Plan } from "./plan";
 
 /** `<service>.<namespace>.svc:9091`: Pushgateway's Service, as any in-cluster scraper reaches it. */
@@ -59,18 +64,8 @@ export interface VMServiceScrapeObject {
   apiVersion: "operator.victoriametrics.com/v1beta1";
   kind: "VMServiceScrape";
   metadata: { name: string; namespace: string; labels: Record<string, string> };
-  spec: {
-    endpoints: {
-      port: string;
-      path: string;
-      interval: string;
-      scrapeTimeout: string;
-      honorLabels: boolean;
-      basicAuth: BasicAuth;
-    }[];
-    namespaceSelector: { matchNames: string[] };
-    selector: { matchLabels: Record<string, string> };
-  };
+  /** The ServiceMonitor spec: the operator reads the same fields. */
+  spec: ServiceMonitor["spec"];
 }
 
 /**
@@ -79,25 +74,11 @@ export interface VMServiceScrapeObject {
  * own namespace (the only one the operator reads it from).
  */
 export function buildVMServiceScrape(plan: Plan): VMServiceScrapeObject {
-  const c = plan.config;
   return {
     apiVersion: "operator.victoriametrics.com/v1beta1",
     kind: "VMServiceScrape",
     metadata: { name: plan.names.fullname, namespace: plan.serviceMonitorNamespace, labels: scrapeObjectLabels(plan) },
-    spec: {
-      endpoints: [
-        {
-          port: SERVICE_PORT_NAME,
-          path: TELEMETRY_PATH,
-          interval: c.interval,
-          scrapeTimeout: c.scrapeTimeout,
-          honorLabels: true,
-          basicAuth: scrapeBasicAuth(plan),
-        },
-      ],
-      namespaceSelector: { matchNames: [plan.releaseNamespace] },
-      selector: { matchLabels: { ...plan.names.selectorLabels } },
-    },
+    spec: serviceMonitorSpec(plan),
   };
 }
 

@@ -67,7 +67,9 @@ export function readGitOps(file: string, docs: unknown[], files: Record<string, 
         const raw = secret && secretText(secret, key);
         const targetPath = getPath(ref, "targetPath");
         if (raw === undefined) {
-          out.problems.push(`${file}: valuesFrom Secret ${String(namespace)}/${String(name)} key ${key} is not in the bundle (Flux reads it from the HelmRelease's namespace)`);
+          out.problems.push(
+            `${file}: valuesFrom Secret ${String(namespace)}/${String(name)} key ${key} is not in the bundle (Flux reads it from the HelmRelease's namespace)`,
+          );
         } else if (typeof targetPath === "string" && targetPath) {
           setAt(merged, targetPathKeys(targetPath), readTargetPathValue(raw));
         } else out.problems.push(`${file}: valuesFrom without targetPath is not what this bundle writes`);
@@ -82,7 +84,9 @@ export function readGitOps(file: string, docs: unknown[], files: Record<string, 
             out.patch = { file, operations: Array.isArray(operations) ? (operations as JsonPatchOperation[]) : [] };
             out.kustomization = { file, doc: { patches: [{ path: file, target: getPath(p, "target") }] } };
           } catch (error) {
-            out.problems.push(`${file}: a postRenderers patch does not parse: ${(error as Error).message.split("\n")[0]}`);
+            out.problems.push(
+              `${file}: a postRenderers patch does not parse: ${(error as Error).message.split("\n")[0]}`,
+            );
           }
         }
       }

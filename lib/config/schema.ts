@@ -149,11 +149,20 @@ function crossFieldIssues(c: Fields): Issue[] {
     });
   }
   if (c.secretsAs === "external" && c.secretStore === "")
-    issues.push({ path: "secretStore", message: `${FIELDS.secretStore.label} is needed with External Secrets: name the SecretStore or ClusterSecretStore` });
+    issues.push({
+      path: "secretStore",
+      message: `${FIELDS.secretStore.label} is needed with External Secrets: name the SecretStore or ClusterSecretStore`,
+    });
   if (c.secretsAs !== "external" && c.secretStore !== "")
-    issues.push({ path: "secretStore", message: `${FIELDS.secretStore.label} is only used with ${FIELDS.secretsAs.label} "external"` });
+    issues.push({
+      path: "secretStore",
+      message: `${FIELDS.secretStore.label} is only used with ${FIELDS.secretsAs.label} "external"`,
+    });
   if (c.secretsAs !== "plain" && c.sopsAge !== "")
-    issues.push({ path: "sopsAge", message: `${FIELDS.sopsAge.label} is SOPS guidance for plain Secrets: ${FIELDS.secretsAs.label} "${c.secretsAs}" already keeps them out of git` });
+    issues.push({
+      path: "sopsAge",
+      message: `${FIELDS.sopsAge.label} is SOPS guidance for plain Secrets: ${FIELDS.secretsAs.label} "${c.secretsAs}" already keeps them out of git`,
+    });
   if (durationRule(c.interval) === null && durationRule(c.scrapeTimeout) === null) {
     if (durationMs(c.scrapeTimeout) > durationMs(c.interval)) {
       issues.push({

@@ -131,7 +131,13 @@ export function buildApplication(plan: Plan): Record<string, unknown> {
     // The chart re-hashes the password with a new salt at every render, and Argo CD renders at
     // every compare: without this the web-config Secret is OutOfSync forever.
     spec.ignoreDifferences = [
-      { group: "", kind: "Secret", name: plan.names.fullname, namespace: plan.releaseNamespace, jsonPointers: ["/data"] },
+      {
+        group: "",
+        kind: "Secret",
+        name: plan.names.fullname,
+        namespace: plan.releaseNamespace,
+        jsonPointers: ["/data"],
+      },
     ];
   }
   return {

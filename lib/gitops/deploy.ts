@@ -32,7 +32,11 @@ export function modeSupport(profile: ChartProfile, deploy: DeployTarget, mode: S
   const refused = REFUSED[deploy]?.[mode];
   if (refused && profile.modes[mode].allowed) return { allowed: false, reason: refused };
   if (deploy === "flux" && mode === "patch" && profile.modes.patch.allowed)
-    return { allowed: true, reason: "Keeps the chart's ServiceMonitor and adds basicAuth with a Flux post-renderer (kustomize patch in the HelmRelease)." };
+    return {
+      allowed: true,
+      reason:
+        "Keeps the chart's ServiceMonitor and adds basicAuth with a Flux post-renderer (kustomize patch in the HelmRelease).",
+    };
   return profile.modes[mode];
 }
 

@@ -1,12 +1,6 @@
 /** The guide's steps that deploy the chart with Argo CD or Flux, in that tool's own commands. */
 import type { Plan } from "../engine/plan";
-import {
-  ARGOCD_NAMESPACE,
-  chartHashesPassword,
-  deployOf,
-  fluxNamespace,
-  fluxSourceName,
-} from "../gitops/build-gitops";
+import { ARGOCD_NAMESPACE, chartHashesPassword, deployOf, fluxNamespace, fluxSourceName } from "../gitops/build-gitops";
 import { CHART_OCI_REGISTRY, CHART_OCI_URL } from "../gitops/deploy";
 import { APPLICATION_FILE, HELM_RELEASE_FILE, OCI_REPOSITORY_FILE } from "../outputs/gitops-files";
 import type { GuideStep } from "./step";
@@ -35,7 +29,11 @@ function fluxSteps(plan: Plan): GuideStep[] {
       text: "The HelmRelease must be Ready with the chart version you chose.",
       snippet: {
         language: "sh",
-        code: [`flux get sources oci -n ${ns}`, `flux get helmreleases -n ${ns}`, `kubectl -n ${ns} wait helmrelease/${release} --for=condition=Ready --timeout=5m`].join("\n"),
+        code: [
+          `flux get sources oci -n ${ns}`,
+          `flux get helmreleases -n ${ns}`,
+          `kubectl -n ${ns} wait helmrelease/${release} --for=condition=Ready --timeout=5m`,
+        ].join("\n"),
       },
     },
   ];

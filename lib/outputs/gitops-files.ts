@@ -31,7 +31,9 @@ export const ociRepositoryOutput: Output = {
   build: ({ plan }) =>
     toYamlFile(
       [buildOciRepository(plan)],
-      [`Flux source for the chart: ${CHART_OCI_URL}:${plan.config.chartVersion}. Commit it beside ${HELM_RELEASE_FILE}.`],
+      [
+        `Flux source for the chart: ${CHART_OCI_URL}:${plan.config.chartVersion}. Commit it beside ${HELM_RELEASE_FILE}.`,
+      ],
     ),
   secret: false,
   executable: false,
@@ -48,7 +50,9 @@ export const helmReleaseOutput: Output = {
       [
         `Flux HelmRelease: chart ${plan.config.chartVersion}, release ${plan.config.releaseName} in ${plan.releaseNamespace}. Commit it to Git.`,
         ...(chartHashesPassword(plan)
-          ? [`The password is not here: valuesFrom reads it from Secret ${fluxValuesSecretName(plan)} (${FLUX_VALUES_SECRET_FILE}).`]
+          ? [
+              `The password is not here: valuesFrom reads it from Secret ${fluxValuesSecretName(plan)} (${FLUX_VALUES_SECRET_FILE}).`,
+            ]
           : []),
       ],
     ),
@@ -72,7 +76,8 @@ export const fluxValuesSecretOutput: Output = {
     ),
   secret: true,
   executable: false,
-  describe: () => `\`${FLUX_VALUES_SECRET_FILE}\`: the Secret the HelmRelease reads the password from (credentials: keep private)`,
+  describe: () =>
+    `\`${FLUX_VALUES_SECRET_FILE}\`: the Secret the HelmRelease reads the password from (credentials: keep private)`,
   apply: {
     stage: "before-chart",
     step: (plan) => ({

@@ -25,12 +25,7 @@ import {
 import { VALUES_FILE, valuesOutput } from "./values-file";
 import { GITIGNORE_FILE, gitignoreOutput } from "./secret-source-files";
 import { externalSecretsOutput, sopsConfigOutput } from "./external-secret-files";
-import {
-  applicationOutput,
-  fluxValuesSecretOutput,
-  helmReleaseOutput,
-  ociRepositoryOutput,
-} from "./gitops-files";
+import { applicationOutput, fluxValuesSecretOutput, helmReleaseOutput, ociRepositoryOutput } from "./gitops-files";
 
 /** Every output, in the order files appear in a bundle. */
 export const OUTPUTS: readonly Output[] = [

@@ -157,9 +157,9 @@ export const passwordNotVerified: Rule = {
               "Once the controller has made the Secrets, check them on the cluster: npm run diagnose with kubectl get secret ... -o yaml.",
             )
           : problem(
-          `The scrape password was not compared with the bcrypt hash of user ${q(state.username)} in Secret ${s.webConfig?.namespace}/${s.webConfig?.secretName}.`,
-          [secretSource("password"), webUsersSource(state.username as string)],
-          "Compare them where bcrypt can run: the CLI (npm run diagnose) compares hashes of cost 16 or less.",
-        ),
+              `The scrape password was not compared with the bcrypt hash of user ${q(state.username)} in Secret ${s.webConfig?.namespace}/${s.webConfig?.secretName}.`,
+              [secretSource("password"), webUsersSource(state.username as string)],
+              "Compare them where bcrypt can run: the CLI (npm run diagnose) compares hashes of cost 16 or less.",
+            ),
       ),
 };

@@ -30,13 +30,18 @@ function deployed(s: ResolvedSetup): Deployed[] {
     const ref = getPath(o, "spec.chartRef") as { name?: string; namespace?: string } | undefined;
     const ns = getPath(o, "metadata.namespace");
     const source = ofKind(s, "OCIRepository").find(
-      (p) => getPath(p.object, "metadata.name") === ref?.name && getPath(p.object, "metadata.namespace") === (ref?.namespace ?? ns),
+      (p) =>
+        getPath(p.object, "metadata.name") === ref?.name &&
+        getPath(p.object, "metadata.namespace") === (ref?.namespace ?? ns),
     );
     out.push({
       what: `HelmRelease ${q(`${String(ns)}/${String(getPath(o, "metadata.name"))}`)}`,
       placed,
       chart: {
-        value: source && getPath(source.object, "spec.url") === CHART_OCI_URL ? getPath(source.object, "spec.ref.tag") : undefined,
+        value:
+          source && getPath(source.object, "spec.url") === CHART_OCI_URL
+            ? getPath(source.object, "spec.ref.tag")
+            : undefined,
         path: ["spec", "ref", "tag"],
       },
       release: { value: getPath(o, "spec.releaseName") ?? getPath(o, "metadata.name"), path: ["spec", "releaseName"] },
@@ -45,12 +50,19 @@ function deployed(s: ResolvedSetup): Deployed[] {
   }
   for (const placed of ofKind(s, "Application")) {
     const o = placed.object;
-    const fromChart = getPath(o, "spec.source.repoURL") === CHART_OCI_REGISTRY && getPath(o, "spec.source.chart") === CHART_NAME;
+    const fromChart =
+      getPath(o, "spec.source.repoURL") === CHART_OCI_REGISTRY && getPath(o, "spec.source.chart") === CHART_NAME;
     out.push({
       what: `Application ${q(String(getPath(o, "metadata.name")))}`,
       placed,
-      chart: { value: fromChart ? getPath(o, "spec.source.targetRevision") : undefined, path: ["spec", "source", "targetRevision"] },
-      release: { value: getPath(o, "spec.source.helm.releaseName") ?? getPath(o, "metadata.name"), path: ["spec", "source", "helm", "releaseName"] },
+      chart: {
+        value: fromChart ? getPath(o, "spec.source.targetRevision") : undefined,
+        path: ["spec", "source", "targetRevision"],
+      },
+      release: {
+        value: getPath(o, "spec.source.helm.releaseName") ?? getPath(o, "metadata.name"),
+        path: ["spec", "source", "helm", "releaseName"],
+      },
       namespace: { value: getPath(o, "spec.destination.namespace"), path: ["spec", "destination", "namespace"] },
     });
   }
@@ -75,7 +87,11 @@ export const gitopsRelease: Rule = {
         ] as const
       ).filter(([, got, want]) => got.value !== want);
       if (!wrong.length) {
-        verdicts.push(pass(`${d.what} installs chart ${s.chartVersion.value} as release ${s.releaseName.value} in ${s.namespace.value}, which the Secrets and the ServiceMonitor were made for.`));
+        verdicts.push(
+          pass(
+            `${d.what} installs chart ${s.chartVersion.value} as release ${s.releaseName.value} in ${s.namespace.value}, which the Secrets and the ServiceMonitor were made for.`,
+          ),
+        );
         continue;
       }
       verdicts.push(
@@ -101,16 +117,30 @@ export const argoRehashedSecret: Rule = {
     const apps = ofKind(s, "Application");
     if (!apps.length) return [];
     if (s.profile.webConfig === "existing-secret")
-      return [pass(`Chart ${s.chartVersion.value} reads the bcrypt hash from a Secret: the Application holds no password and every render is the same.`)];
+      return [
+        pass(
+          `Chart ${s.chartVersion.value} reads the bcrypt hash from a Secret: the Application holds no password and every render is the same.`,
+        ),
+      ];
     const name = s.view.chart.fullname;
     return apps.map((placed) => {
       const ignored = getPath(placed.object, "spec.ignoreDifferences");
       const covers =
         Array.isArray(ignored) &&
         ignored.some(
-          (i) => getPath(i, "kind") === "Secret" && getPath(i, "name") === name && (getPath(i, "jsonPointers") as unknown[] | undefined)?.includes("/data"),
+          (i) =>
+            getPath(i, "kind") === "Secret" &&
+            getPath(i, "name") === name &&
+            (getPath(i, "jsonPointers") as unknown[] | undefined)?.includes("/data"),
         );
-      const evidence = [fileSource(s.setup, placed.origin as FileOrigin, ["spec", "ignoreDifferences"], covers ? "covers the Secret's data" : "(none)")];
+      const evidence = [
+        fileSource(
+          s.setup,
+          placed.origin as FileOrigin,
+          ["spec", "ignoreDifferences"],
+          covers ? "covers the Secret's data" : "(none)",
+        ),
+      ];
       return covers
         ? problem(
             `Chart ${s.chartVersion.value} re-hashes the password at every render; ignoreDifferences on Secret ${q(name)}'s data keeps the Application from staying OutOfSync. But the plaintext password sits in the Application's valuesObject, in Git.`,

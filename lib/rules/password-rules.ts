@@ -19,14 +19,16 @@ function valuesHome(s: ResolvedSetup) {
       return {
         name: "the HelmRelease's values",
         holds: "The HelmRelease's values hold",
-        needs: "its values; the HelmRelease does not hold it (Flux merges it in from the Secret in helmrelease-values-secret.yaml through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes",
+        needs:
+          "its values; the HelmRelease does not hold it (Flux merges it in from the Secret in helmrelease-values-secret.yaml through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes",
         keep: "or keep helmrelease-values-secret.yaml out of Git like the other Secrets (apply it out of band).",
       };
     case "argocd":
       return {
         name: "the Application's helm.valuesObject",
         holds: "The Application's helm.valuesObject holds",
-        needs: "the Application's helm.valuesObject, which goes to Git with application.yaml, and writes it, base64-encoded, into the probes",
+        needs:
+          "the Application's helm.valuesObject, which goes to Git with application.yaml, and writes it, base64-encoded, into the probes",
         keep: "or encrypt application.yaml before it goes to Git: it is as secret as the password.",
       };
     default:
@@ -89,9 +91,7 @@ export const plaintextPasswordInValues: Rule = {
     const evidence = () => users.map((u) => vs(s, ["webConfiguration", "basicAuthUsers", u], true));
     const home = valuesHome(s);
     if (users.length === 0) {
-      return requiresPassword(s)
-        ? [pass(`${home.holds} no password: the web config carries only a bcrypt hash.`)]
-        : [];
+      return requiresPassword(s) ? [pass(`${home.holds} no password: the web config carries only a bcrypt hash.`)] : [];
     }
     if (s.profile.webConfig === "existing-secret") {
       const ignoredHere = s.auth.kind === "existing-secret";

@@ -157,7 +157,9 @@ export const scrapeObjectSecret: Rule = {
         ];
       }
       const missing = ref.keys.filter(
-        (k) => secretValue((here as Placed<Secret>).object, k) === undefined && !valueUnknown((here as Placed<Secret>).object, k),
+        (k) =>
+          secretValue((here as Placed<Secret>).object, k) === undefined &&
+          !valueUnknown((here as Placed<Secret>).object, k),
       );
       if (missing.length) {
         return [
@@ -397,7 +399,10 @@ export const prometheusPasswordFile: Rule = {
             ),
           ];
         }
-        if (secretValue((here as Placed<Secret>).object, key) === undefined && !valueUnknown((here as Placed<Secret>).object, key)) {
+        if (
+          secretValue((here as Placed<Secret>).object, key) === undefined &&
+          !valueUnknown((here as Placed<Secret>).object, key)
+        ) {
           return [
             problem(
               `Secret ${nameOf(here.object)} has no key ${q(key)}, the file ${file} reads.`,

@@ -60,7 +60,8 @@ export function producedSecret(doc: KubeObject): Secret {
   if (sealed) unknown.push(...Object.keys(mapOf(getPath(doc, "spec.encryptedData"))).filter((k) => !(k in literal)));
   else if (!isMap(template.data)) {
     const data = getPath(doc, "spec.data");
-    if (Array.isArray(data)) for (const d of data) if (text(getPath(d, "secretKey"))) unknown.push(String(getPath(d, "secretKey")));
+    if (Array.isArray(data))
+      for (const d of data) if (text(getPath(d, "secretKey"))) unknown.push(String(getPath(d, "secretKey")));
   }
   const secret: Secret = {
     apiVersion: "v1",
@@ -102,7 +103,11 @@ function wantedSecrets(s: ChartSetup): WantedSecret[] {
   const config = s.generatedFrom;
   if (config) {
     // Only names, namespaces, types and keys are compared: the hashes are stand-ins.
-    const plan = planBundle({ ...config, passwordHash: "x", pushers: config.pushers.map((p) => ({ ...p, passwordHash: "x" })) });
+    const plan = planBundle({
+      ...config,
+      passwordHash: "x",
+      pushers: config.pushers.map((p) => ({ ...p, passwordHash: "x" })),
+    });
     const keys = { username: BASIC_AUTH_USERNAME_KEY, password: BASIC_AUTH_PASSWORD_KEY };
     const made = [
       ...buildSecrets(plan, plan.webConfigSecretName ? "x" : null),
@@ -126,7 +131,12 @@ function wantedSecrets(s: ChartSetup): WantedSecret[] {
     for (const f of state.fields) {
       if (typeof f.selector?.name !== "string" || typeof f.selector.key !== "string") continue;
       const id = `${state.namespace}/${f.selector.name}`;
-      const w = wanted.get(id) ?? { name: f.selector.name, namespace: state.namespace, keys: [], reader: `ServiceMonitor ${nameOf(sm.object)}` };
+      const w = wanted.get(id) ?? {
+        name: f.selector.name,
+        namespace: state.namespace,
+        keys: [],
+        reader: `ServiceMonitor ${nameOf(sm.object)}`,
+      };
       if (!w.keys.includes(f.selector.key)) w.keys.push(f.selector.key);
       wanted.set(id, w);
     }
@@ -140,9 +150,7 @@ const WHERE: Record<SourceKind, { keys: string; type: string; name: string }> = 
 };
 
 function judgeSources(s: ChartSetup, kind: SourceKind): Verdict[] {
-  const produced = s.view.secrets.filter(
-    (x): x is Placed<Secret> => sourceOf(x.object)?.kind === kind,
-  );
+  const produced = s.view.secrets.filter((x): x is Placed<Secret> => sourceOf(x.object)?.kind === kind);
   if (!produced.length) return [];
   const verdicts: Verdict[] = [];
   for (const w of wantedSecrets(s)) {
@@ -196,7 +204,8 @@ export const sealedSecretProduces: Rule = {
   title: "A SealedSecret does not make the Secret that is read",
   passTitle: "SealedSecrets make the Secrets that are read",
   severity: "fail",
-  reads: "each SealedSecret's name, namespace, spec.template type and encryptedData keys, against the Secret read from it",
+  reads:
+    "each SealedSecret's name, namespace, spec.template type and encryptedData keys, against the Secret read from it",
   scope: "chart",
   judge: (s) => judgeSources(s, "SealedSecret"),
 };
@@ -206,7 +215,8 @@ export const externalSecretProduces: Rule = {
   title: "An ExternalSecret does not make the Secret that is read",
   passTitle: "ExternalSecrets make the Secrets that are read",
   severity: "fail",
-  reads: "each ExternalSecret's target name, namespace, template type and template data keys, against the Secret read from it",
+  reads:
+    "each ExternalSecret's target name, namespace, template type and template data keys, against the Secret read from it",
   scope: "chart",
   judge: (s) => judgeSources(s, "ExternalSecret"),
 };

@@ -38,7 +38,8 @@ function readDer(bytes: Uint8Array, at: number): Der {
   let start = at + 2;
   if (length & 0x80) {
     const count = length & 0x7f;
-    if (count === 0 || count > 4 || start + count > bytes.length) throw new CertificateError("not an X.509 certificate (bad DER length)");
+    if (count === 0 || count > 4 || start + count > bytes.length)
+      throw new CertificateError("not an X.509 certificate (bad DER length)");
     length = 0;
     for (let i = 0; i < count; i++) length = length * 256 + bytes[start + i]!;
     start += count;
@@ -117,11 +118,17 @@ function time(der: Der | undefined): { ms: number; text: string } {
 /** Reads a PEM certificate; throws {@link CertificateError} saying what it is instead. */
 export function parseCertificatePem(pem: string): SealingCertificate {
   const m = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
-  if (!m) throw new CertificateError("is not a PEM certificate (expected -----BEGIN CERTIFICATE-----, as `kubeseal --fetch-cert` prints)");
+  if (!m)
+    throw new CertificateError(
+      "is not a PEM certificate (expected -----BEGIN CERTIFICATE-----, as `kubeseal --fetch-cert` prints)",
+    );
   if (m[1] !== "CERTIFICATE")
-    throw new CertificateError(`is a PEM ${m[1]!.toLowerCase()}, not a certificate: give the controller's public certificate (kubeseal --fetch-cert)`);
+    throw new CertificateError(
+      `is a PEM ${m[1]!.toLowerCase()}, not a certificate: give the controller's public certificate (kubeseal --fetch-cert)`,
+    );
   const base64 = m[2]!.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw new CertificateError("is not a PEM certificate (its body is not base64)");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+    throw new CertificateError("is not a PEM certificate (its body is not base64)");
   let der: Uint8Array;
   try {
     der = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -148,7 +155,9 @@ function parseCertificateDer(der: Uint8Array): SealingCertificate {
   const algorithm = children(expect(spki[0], SEQUENCE, "algorithm"));
   const oid = hex(expect(algorithm[0], OID, "algorithm").body);
   if (oid !== RSA_ENCRYPTION_OID)
-    throw new CertificateError(`not an RSA certificate: it holds ${KNOWN_KEY_OIDS[oid] ?? "a non-RSA key"}; Sealed Secrets seals with RSA`);
+    throw new CertificateError(
+      `not an RSA certificate: it holds ${KNOWN_KEY_OIDS[oid] ?? "a non-RSA key"}; Sealed Secrets seals with RSA`,
+    );
   const bitString = expect(spki[1], BIT_STRING, "public key");
   if (bitString.body[0] !== 0) throw new CertificateError("not an X.509 certificate (public key bits)");
   const key = children(expect(readDer(bitString.body.subarray(1), 0), SEQUENCE, "RSA public key"));

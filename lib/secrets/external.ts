@@ -23,16 +23,31 @@ export interface StoredProperty {
 }
 
 /** Where each credential is stored: properties of the one remote key. */
-export function storedProperties(plan: Plan): { scrape: { password: StoredProperty; hash: StoredProperty }; pushers: { name: string; password: StoredProperty; hash: StoredProperty }[] } {
+export function storedProperties(plan: Plan): {
+  scrape: { password: StoredProperty; hash: StoredProperty };
+  pushers: { name: string; password: StoredProperty; hash: StoredProperty }[];
+} {
   return {
     scrape: {
-      password: { property: "password", secretKey: "password", holds: `the scrape password of user ${plan.config.username}` },
+      password: {
+        property: "password",
+        secretKey: "password",
+        holds: `the scrape password of user ${plan.config.username}`,
+      },
       hash: { property: "hash", secretKey: "hash", holds: `the bcrypt hash of that password` },
     },
     pushers: plan.pushers.map((p, i) => ({
       name: p.name,
-      password: { property: `${p.name}-password`, secretKey: `pusher${i}_password`, holds: `pusher ${p.name}'s password` },
-      hash: { property: `${p.name}-hash`, secretKey: `pusher${i}_hash`, holds: `the bcrypt hash of pusher ${p.name}'s password` },
+      password: {
+        property: `${p.name}-password`,
+        secretKey: `pusher${i}_password`,
+        holds: `pusher ${p.name}'s password`,
+      },
+      hash: {
+        property: `${p.name}-hash`,
+        secretKey: `pusher${i}_hash`,
+        holds: `the bcrypt hash of pusher ${p.name}'s password`,
+      },
     })),
   };
 }
@@ -121,7 +136,10 @@ export function buildExternalSecrets(plan: Plan): Record<string, unknown>[] {
         namespace: p.namespace,
         labels,
         type: "kubernetes.io/basic-auth",
-        data: { [BASIC_AUTH_USERNAME_KEY]: escapeGoTemplate(p.username), [BASIC_AUTH_PASSWORD_KEY]: ref(props.password) },
+        data: {
+          [BASIC_AUTH_USERNAME_KEY]: escapeGoTemplate(p.username),
+          [BASIC_AUTH_PASSWORD_KEY]: ref(props.password),
+        },
         from: [props.password],
       }),
     );

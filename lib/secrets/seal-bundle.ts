@@ -45,7 +45,13 @@ export async function sealBundle(files: Record<string, string>, options: SealOpt
   for (const name of filesWithSecrets(files)) {
     const text = files[name]!;
     const docs = parseYamlDocuments(text);
-    const sealed = await sealSecrets(docs.filter(isSecret), options.cert, options.scope, options.random, options.subtle);
+    const sealed = await sealSecrets(
+      docs.filter(isSecret),
+      options.cert,
+      options.scope,
+      options.random,
+      options.subtle,
+    );
     let next = 0;
     const replaced = docs.map((doc) => (isSecret(doc) ? sealed[next++] : doc));
     const header = headerComments(text).filter((line) => !/out of git|encrypt it|keep private/i.test(line));

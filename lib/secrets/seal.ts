@@ -48,7 +48,12 @@ export interface SealedSecret {
   spec: {
     encryptedData: Record<string, string>;
     template: {
-      metadata: { name: string; namespace: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+      metadata: {
+        name: string;
+        namespace: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+      };
       type?: string;
     };
   };
@@ -169,7 +174,9 @@ function fromBase64(text: string): Uint8Array {
 }
 
 /** A Secret's values as bytes, in key order: `data` (base64), then `stringData`, which wins. */
-export function secretBytes(secret: Pick<Secret, "stringData"> & { data?: Record<string, string> }): Map<string, Uint8Array> {
+export function secretBytes(
+  secret: Pick<Secret, "stringData"> & { data?: Record<string, string> },
+): Map<string, Uint8Array> {
   const values = new Map<string, Uint8Array>();
   for (const [key, value] of Object.entries(secret.data ?? {})) values.set(key, fromBase64(value));
   for (const [key, value] of Object.entries(secret.stringData ?? {})) values.set(key, encoder.encode(value));
@@ -193,9 +200,14 @@ export async function sealSecrets(
     for (const [key, value] of secretBytes(secret)) {
       const bytes = await random({ label, key, value });
       if (bytes.length !== RANDOM_BYTES_PER_VALUE) throw new Error(`random must give ${RANDOM_BYTES_PER_VALUE} bytes`);
-      encryptedData[key] = toBase64(await hybridEncrypt(subtle, cert, value, label, bytes.subarray(0, 32), bytes.subarray(32)));
+      encryptedData[key] = toBase64(
+        await hybridEncrypt(subtle, cert, value, label, bytes.subarray(0, 32), bytes.subarray(32)),
+      );
     }
-    const annotations = { ...(secret.metadata as { annotations?: Record<string, string> }).annotations, ...scopeAnnotations(scope) };
+    const annotations = {
+      ...(secret.metadata as { annotations?: Record<string, string> }).annotations,
+      ...scopeAnnotations(scope),
+    };
     const meta = {
       name,
       namespace,

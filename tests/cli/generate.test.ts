@@ -104,7 +104,9 @@ describe("generate", () => {
     expect(result.code).toBe(0);
     expect(files("b")["values.yaml"]).toMatch(/prometheus: from-stdin\n/);
     expect(Object.keys(files("b")).sort()).toEqual(["README.md", "secret.yaml", "servicemonitor.yaml", "values.yaml"]);
-    expect(result.stderr).toMatch(/^warning: Plaintext password in the chart.s values: Chart 2\.14\.0 needs the plaintext password in values\.yaml/m);
+    expect(result.stderr).toMatch(
+      /^warning: Plaintext password in the chart.s values: Chart 2\.14\.0 needs the plaintext password in values\.yaml/m,
+    );
   });
 
   it("uses a given hash when it matches the password, and refuses one that does not", async () => {

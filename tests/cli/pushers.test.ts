@@ -107,7 +107,8 @@ describe("generate --pusher", () => {
     expect(written["pusher-cronjob.example.yaml"]).not.toContain("b@ckup");
     // The share link carries names and namespaces, never passwords.
     expect(
-      decodeShareFragment(/#(s[0-9]+\.[A-Za-z0-9+\-$]+)/.exec(written["README.md"] as string)?.[1] as string).input.pushers,
+      decodeShareFragment(/#(s[0-9]+\.[A-Za-z0-9+\-$]+)/.exec(written["README.md"] as string)?.[1] as string).input
+        .pushers,
     ).toEqual([
       { name: "backup", namespace: "batch", password: "", passwordHash: "" },
       { name: "etl", namespace: "data", password: "", passwordHash: "" },

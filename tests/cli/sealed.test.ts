@@ -44,14 +44,30 @@ function read(out: string): Record<string, string> {
 }
 
 function entries(text: string): Map<string, string> {
-  const docs = parseYamlDocuments(text) as { metadata: { name: string }; spec: { encryptedData: Record<string, string> } }[];
-  return new Map(docs.flatMap((d) => Object.entries(d.spec.encryptedData).map(([k, v]) => [`${d.metadata.name}/${k}`, v])));
+  const docs = parseYamlDocuments(text) as {
+    metadata: { name: string };
+    spec: { encryptedData: Record<string, string> };
+  }[];
+  return new Map(
+    docs.flatMap((d) => Object.entries(d.spec.encryptedData).map(([k, v]) => [`${d.metadata.name}/${k}`, v])),
+  );
 }
 
 describe("generate --secrets sealed", () => {
   it("seals every Secret; unsealed, the bundle works on the real stack; re-runs do not churn", async () => {
     writeFileSync(join(dir, "pusher.txt"), "pusher-pw\n");
-    const args = (scope: string) => ["generate", "--secrets", "sealed", "--sealing-cert", "cert.pem", "--sealing-scope", scope, ...FLAGS, "--out", `out-${scope}`];
+    const args = (scope: string) => [
+      "generate",
+      "--secrets",
+      "sealed",
+      "--sealing-cert",
+      "cert.pem",
+      "--sealing-scope",
+      scope,
+      ...FLAGS,
+      "--out",
+      `out-${scope}`,
+    ];
     for (const scope of ["strict", "namespace-wide", "cluster-wide"]) {
       const first = await runMain(args(scope), dir, `${PASSWORD}\n`);
       expect(first.stderr).toBe("");
@@ -75,7 +91,10 @@ describe("generate --secrets sealed", () => {
 
       // The unsealed bundle is the plain one's twin: Pushgateway 401 without, Prometheus `up` with.
       const unsealed = unsealFiles(files, cert.keyPem);
-      const validated = validateConfig({ password: PASSWORD, pushers: [{ name: "backup", namespace: "batch", password: "pusher-pw" }] });
+      const validated = validateConfig({
+        password: PASSWORD,
+        pushers: [{ name: "backup", namespace: "batch", password: "pusher-pw" }],
+      });
       if (!validated.ok) throw new Error("config");
       if (scope === "strict") expect(await problemsOnRealStack(validated.config, unsealed)).toEqual([]);
     }
@@ -89,18 +108,29 @@ describe("generate --secrets sealed", () => {
     const after = read("out-change");
     expect(after["pusher-secrets.yaml"]).toBe(before["pusher-secrets.yaml"]);
     const a = entries(before["secret.yaml"]!);
-    const changed = [...entries(after["secret.yaml"]!)].filter(([k, v]) => a.get(k) !== v).map(([k]) => k.split("/")[1]);
+    const changed = [...entries(after["secret.yaml"]!)]
+      .filter(([k, v]) => a.get(k) !== v)
+      .map(([k]) => k.split("/")[1]);
     // The scrape password and the web config (its hash); the usernames stay.
     expect(changed.sort()).toEqual(["password", "web-config.yaml"]);
   });
 
   it.each([
     [["--secrets", "sealed"], /--sealing-cert: --secrets sealed needs the controller's certificate/],
-    [["--secrets", "sealed", "--sealing-cert", "ec.pem"], /--sealing-cert: ec\.pem is not an RSA certificate: it holds an EC key/],
+    [
+      ["--secrets", "sealed", "--sealing-cert", "ec.pem"],
+      /--sealing-cert: ec\.pem is not an RSA certificate: it holds an EC key/,
+    ],
     [["--secrets", "sealed", "--sealing-cert", "small.pem"], /--sealing-cert: small\.pem has a 1024-bit RSA key/],
-    [["--secrets", "sealed", "--sealing-cert", "key.pem"], /--sealing-cert: key\.pem is a PEM private key, not a certificate/],
+    [
+      ["--secrets", "sealed", "--sealing-cert", "key.pem"],
+      /--sealing-cert: key\.pem is a PEM private key, not a certificate/,
+    ],
     [["--sealing-cert", "cert.pem"], /--sealing-cert: only used with --secrets sealed/],
-    [["--secrets", "sealed", "--sealing-cert", "cert.pem", "--chart-version", "3.6.0"], /--secrets: Secrets as "sealed" needs chart 3\.7\.0 or later/],
+    [
+      ["--secrets", "sealed", "--sealing-cert", "cert.pem", "--chart-version", "3.6.0"],
+      /--secrets: Secrets as "sealed" needs chart 3\.7\.0 or later/,
+    ],
   ])("%j exits 2 and writes nothing", async (flags, message) => {
     const run = await runMain(["generate", ...flags, "--out", "out-bad"], dir, "pw\n");
     expect(run.code).toBe(2);

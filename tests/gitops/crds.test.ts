@@ -28,7 +28,8 @@ describe.each(bundles)("%s", (_, files) => {
       for (const doc of parseYamlDocuments(text)) {
         expect(() => validateManifest(doc), name).not.toThrow();
         const d = doc as { kind: string; spec: Record<string, unknown> };
-        if (d.kind === "HelmRelease") expect("chart" in d.spec !== "chartRef" in d.spec, "chart xor chartRef").toBe(true);
+        if (d.kind === "HelmRelease")
+          expect("chart" in d.spec !== "chartRef" in d.spec, "chart xor chartRef").toBe(true);
       }
     }
   });

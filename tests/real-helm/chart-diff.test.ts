@@ -23,7 +23,9 @@ function fakeChart(name: string, edit: (path: string, text: string) => string): 
   };
   run("mkdir", ["-p", dir]);
   run("tar", ["-xzf", chartPackage("3.8.0"), "-C", dir]);
-  for (const file of run("find", [join(dir, "prometheus-pushgateway"), "-type", "f"]).trim().split("\n")) {
+  for (const file of run("find", [join(dir, "prometheus-pushgateway"), "-type", "f"])
+    .trim()
+    .split("\n")) {
     const rel = file.slice(dir.length + 1);
     writeFileSync(file, edit(rel, readFileSync(file, "utf8")));
   }
@@ -47,7 +49,9 @@ describe("chart-diff", () => {
   it("reports the existingSecret and probe change between 3.6.0 and 3.8.0", async () => {
     const result = await chartDiff(chartPackage("3.6.0"));
     const text = result.differences.join("\n");
-    expect(text).toContain("values path webConfiguration.existingSecret.name (written by the engine): read by 3.8.0, not read by 3.6.0");
+    expect(text).toContain(
+      "values path webConfiguration.existingSecret.name (written by the engine): read by 3.8.0, not read by 3.6.0",
+    );
     expect(text).toContain('[generated values bundle] liveness.kind: "tcp-socket" -> "http"');
     expect(text).toContain('[generated values bundle] webConfigSecretName: "');
     // The 3.8.0 bundle does not hold together on 3.6.0: its web config Secret is not the one mounted.
@@ -63,7 +67,9 @@ describe("chart-diff", () => {
     const result = await chartDiff(tgz);
     expect(result.newVersion).toBe("3.9.0");
     const text = result.differences.join("\n");
-    expect(text).toContain("values path serviceMonitor.basicAuth (written by the engine): read by 3.8.0, not read by 3.9.0");
+    expect(text).toContain(
+      "values path serviceMonitor.basicAuth (written by the engine): read by 3.8.0, not read by 3.9.0",
+    );
     expect(text).toContain("templates newly read .Values.serviceMonitor.auth");
     expect(text).toMatch(/\[generated values bundle\] serviceMonitor\.spec\.endpoints\[0\]\.basicAuth/);
     expect(text).toMatch(/bundle on 3\.9\.0: ServiceMonitor .* has no basicAuth/);

@@ -27,7 +27,11 @@ const cells = VERSIONS.flatMap((chartVersion) =>
       (mode) => ({ chartVersion, deploy, mode }),
     ),
   ),
-).map((cell, i) => ({ ...cell, inputs: INPUTS[i % INPUTS.length]!, password: i % 2 ? HARD_PASSWORDS[(i >> 1) % HARD_PASSWORDS.length] : undefined }));
+).map((cell, i) => ({
+  ...cell,
+  inputs: INPUTS[i % INPUTS.length]!,
+  password: i % 2 ? HARD_PASSWORDS[(i >> 1) % HARD_PASSWORDS.length] : undefined,
+}));
 
 function configOf(cell: (typeof cells)[number]): Config {
   const password = cell.password ?? (cell.inputs.input.password as string);
@@ -51,14 +55,26 @@ beforeAll(async () => {
 afterAll(async () => prometheus?.stop());
 
 describe("GitOps bundles rendered as the controller renders them", () => {
-  it.concurrent.each(cells.map((c) => [`${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""})`, c] as const))(
+  it.concurrent.each(
+    cells.map(
+      (c) =>
+        [
+          `${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""})`,
+          c,
+        ] as const,
+    ),
+  )(
     "%s",
     async (_, cell) => {
       const config = configOf(cell);
       const files = generate(config).files;
       const render = cell.deploy === "flux" ? renderFlux : renderArgo;
       const rendered = await render(files);
-      expect([rendered.chartVersion, rendered.release, rendered.namespace]).toEqual([config.chartVersion, config.releaseName, config.namespace]);
+      expect([rendered.chartVersion, rendered.release, rendered.namespace]).toEqual([
+        config.chartVersion,
+        config.releaseName,
+        config.namespace,
+      ]);
       if (cell.deploy === "flux") {
         expect(files["helmrelease.yaml"]).not.toContain(config.password);
         expect(files["ocirepository.yaml"]).not.toContain(config.password);
@@ -78,10 +94,19 @@ describe("GitOps bundles rendered as the controller renders them", () => {
   );
 
   it("a Flux patch bundle without its post-renderer leaves the chart's ServiceMonitor without basicAuth", async () => {
-    const config = configOf({ chartVersion: "2.14.0", deploy: "flux", mode: "patch", inputs: INPUTS[0]!, password: undefined });
+    const config = configOf({
+      chartVersion: "2.14.0",
+      deploy: "flux",
+      mode: "patch",
+      inputs: INPUTS[0]!,
+      password: undefined,
+    });
     const files = generate(config).files;
     const release = files["helmrelease.yaml"]!.replace(/\n  postRenderers:[\s\S]*$/, "\n");
-    const proof = proveManifests((await renderFlux({ ...files, "helmrelease.yaml": release })).manifests, expectedOf(config));
+    const proof = proveManifests(
+      (await renderFlux({ ...files, "helmrelease.yaml": release })).manifests,
+      expectedOf(config),
+    );
     expect(proof.problems.join("\n")).toMatch(/has no basicAuth/);
   }, 90_000);
 });

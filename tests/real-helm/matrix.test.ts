@@ -61,7 +61,10 @@ describe.each(HELM_MAJORS)("Helm %i", (major) => {
 });
 
 /** A bundle's secret.yaml with the scrape credentials Secret changed by `edit`. */
-function editScrapeSecret(files: Record<string, string>, edit: (secret: Record<string, any>) => void): Record<string, string> {
+function editScrapeSecret(
+  files: Record<string, string>,
+  edit: (secret: Record<string, any>) => void,
+): Record<string, string> {
   const docs = loadAll(files["secret.yaml"] as string, { schema: YAML11_SCHEMA }) as Record<string, any>[];
   const scrape = docs.find((d) => d?.type === "kubernetes.io/basic-auth");
   if (!scrape) throw new Error("no kubernetes.io/basic-auth Secret in secret.yaml");
@@ -71,33 +74,39 @@ function editScrapeSecret(files: Record<string, string>, edit: (secret: Record<s
 
 describe("a deliberately broken bundle fails the proof", () => {
   // ServiceMonitor in another namespace than the release, so a Secret in the wrong one is wrong.
-  const inputs = INPUTS.find((i) => i.input.serviceMonitorNamespace && i.input.serviceMonitorNamespace !== i.input.namespace)!;
+  const inputs = INPUTS.find(
+    (i) => i.input.serviceMonitorNamespace && i.input.serviceMonitorNamespace !== i.input.namespace,
+  )!;
 
   it.concurrent.each([
     ["3.8.0", "values", 4],
     ["2.14.0", "standalone", 3],
     ["3.4.0", "values", 4],
-  ] as const)("chart %s %s, Helm %i: scrape Secret in the release namespace, or with a wrong password", async (chartVersion, mode, major) => {
-    const config = cellConfig({ chartVersion, mode, inputs });
-    const good = generate(config).files;
-    const expected = expectedOf(config);
+  ] as const)(
+    "chart %s %s, Helm %i: scrape Secret in the release namespace, or with a wrong password",
+    async (chartVersion, mode, major) => {
+      const config = cellConfig({ chartVersion, mode, inputs });
+      const good = generate(config).files;
+      const expected = expectedOf(config);
 
-    // The unbroken bundle passes: the failures below are the edits' doing.
-    const control = proveManifests((await renderWithHelm(major, config, good)).manifests, expected);
-    expect(control.problems).toEqual([]);
+      // The unbroken bundle passes: the failures below are the edits' doing.
+      const control = proveManifests((await renderWithHelm(major, config, good)).manifests, expected);
+      expect(control.problems).toEqual([]);
 
-    const wrongNamespace = editScrapeSecret(good, (s) => (s.metadata.namespace = config.namespace));
-    const moved = proveManifests((await renderWithHelm(major, config, wrongNamespace)).manifests, expected);
-    expect(moved.problems.join("\n")).toMatch(/basicAuth\.username: Secret .* is neither rendered nor in the bundle/);
-    expect(moved.scrape).toBeUndefined();
+      const wrongNamespace = editScrapeSecret(good, (s) => (s.metadata.namespace = config.namespace));
+      const moved = proveManifests((await renderWithHelm(major, config, wrongNamespace)).manifests, expected);
+      expect(moved.problems.join("\n")).toMatch(/basicAuth\.username: Secret .* is neither rendered nor in the bundle/);
+      expect(moved.scrape).toBeUndefined();
 
-    const wrongPassword = editScrapeSecret(good, (s) => (s.stringData.password = "not-the-password"));
-    const rendered = await renderWithHelm(major, config, wrongPassword);
-    const proof = proveManifests(rendered.manifests, expected);
-    expect(proof.problems).toEqual(["the scrape password is not the user's password"]);
-    const live = await proveLive(proof, expected, prometheus);
-    expect(live.join("\n")).toMatch(/Prometheus scraping with .*: down \(.*401/);
-  }, 60_000);
+      const wrongPassword = editScrapeSecret(good, (s) => (s.stringData.password = "not-the-password"));
+      const rendered = await renderWithHelm(major, config, wrongPassword);
+      const proof = proveManifests(rendered.manifests, expected);
+      expect(proof.problems).toEqual(["the scrape password is not the user's password"]);
+      const live = await proveLive(proof, expected, prometheus);
+      expect(live.join("\n")).toMatch(/Prometheus scraping with .*: down \(.*401/);
+    },
+    60_000,
+  );
 
   it("chart 2.14.0 patch rendered without its post-renderer: the chart's ServiceMonitor has no basicAuth", async () => {
     const config = cellConfig({ chartVersion: "2.14.0", mode: "patch", inputs });

@@ -97,7 +97,11 @@ const HAND_WRITTEN: ValueSet[] = [
     name: "fullnameOverride with a trailing dash",
     release: "metrics",
     namespace: "monitoring",
-    values: { fullnameOverride: "my-pushgateway-", webConfiguration: { basicAuthUsers: USER }, serviceMonitor: { enabled: true } },
+    values: {
+      fullnameOverride: "my-pushgateway-",
+      webConfiguration: { basicAuthUsers: USER },
+      serviceMonitor: { enabled: true },
+    },
   },
   {
     name: "a 53-char release",
@@ -174,7 +178,14 @@ async function helmTemplate(helm: Helm, dir: string, chartVersion: string, set: 
   const file = join(dir, `values-${i}.yaml`);
   writeFileSync(file, dump(set.values));
   try {
-    return { output: await helm.template({ chart: chartPackage(chartVersion), release: set.release, namespace: set.namespace, valuesFiles: [file] }) };
+    return {
+      output: await helm.template({
+        chart: chartPackage(chartVersion),
+        release: set.release,
+        namespace: set.namespace,
+        valuesFiles: [file],
+      }),
+    };
   } catch (error) {
     if (error instanceof HelmError) return { error: error.stderr.trim() };
     throw error;
@@ -188,11 +199,16 @@ describe.each(chartVersions())("chart %s: lib/chart/render.ts says what Helm 4 r
     const helm = new Helm(4);
     const dir = mkdtempSync(join(tmpdir(), "pga-restate-"));
     try {
-      const claimed = renderRelease({ chartVersion, releaseName: set.release, namespace: set.namespace }, set.values, () => HASH);
-      const real = await helmTemplate(helm, dir, chartVersion, set, i);
-      expect(real.error !== undefined, `helm fails: ${real.error}; render.ts errors: ${claimed.errors.join("; ")}`).toBe(
-        claimed.errors.length > 0,
+      const claimed = renderRelease(
+        { chartVersion, releaseName: set.release, namespace: set.namespace },
+        set.values,
+        () => HASH,
       );
+      const real = await helmTemplate(helm, dir, chartVersion, set, i);
+      expect(
+        real.error !== undefined,
+        `helm fails: ${real.error}; render.ts errors: ${claimed.errors.join("; ")}`,
+      ).toBe(claimed.errors.length > 0);
       if (real.output === undefined) return;
       const engine = engineView(claimed);
       expect(labelsAsClaimed(helmView(real.output, set.namespace), engine)).toEqual(engine);

@@ -60,11 +60,17 @@ export const CASES: Case[] = [
  * proven by tests/real-helm/gitops.test.ts the way their controllers render them.
  */
 export const GITOPS_CASES: Case[] = [
-  { name: "flux-2.14.0-patch", input: { ...base, chartVersion: "2.14.0", serviceMonitorMode: "patch", deploy: "flux" } },
+  {
+    name: "flux-2.14.0-patch",
+    input: { ...base, chartVersion: "2.14.0", serviceMonitorMode: "patch", deploy: "flux" },
+  },
   { name: "flux-3.4.0-values", input: { ...base, chartVersion: "3.4.0", deploy: "flux", username: "ops.scraper" } },
   { name: "flux-3.8.0-values", input: { ...base, chartVersion: "3.8.0", deploy: "flux" } },
   { name: "argocd-3.1.0-values", input: { ...base, chartVersion: "3.1.0", deploy: "argocd" } },
-  { name: "argocd-3.8.0-standalone", input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", deploy: "argocd" } },
+  {
+    name: "argocd-3.8.0-standalone",
+    input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", deploy: "argocd" },
+  },
 ];
 
 /** One golden case per scraper other than the Operator's ServiceMonitor (the operator cases are above). */

@@ -117,23 +117,23 @@ export function helmView(rendered: string, releaseNamespace: string): ChartView 
 export function engineView(chart: RenderedChart): ChartView {
   const secretData = (s: RenderedChart["secrets"][number]): Record<string, string> => {
     const keys = Object.keys({ ...(s.data ?? {}), ...(s.stringData ?? {}) }).sort();
-    return Object.fromEntries(
-      keys.map((key) => [key, secretValue(s as unknown as K8sObject, key) ?? ""]),
-    );
+    return Object.fromEntries(keys.map((key) => [key, secretValue(s as unknown as K8sObject, key) ?? ""]));
   };
   return {
     fullname: chart.fullname,
     namespace: chart.namespace,
     service: {
       ...meta(chart.service),
-      ports: chart.service.spec.ports.map((p) => ({ name: p.name as string, port: p.port, targetPort: p.targetPort as number })),
+      ports: chart.service.spec.ports.map((p) => ({
+        name: p.name as string,
+        port: p.port,
+        targetPort: p.targetPort as number,
+      })),
       selector: { ...chart.service.spec.selector },
     },
     webConfigFlag: chart.webConfigSecretName !== null,
     webConfigSecretName: chart.webConfigSecretName,
-    secrets: sortSecrets(
-      chart.secrets.map((s) => ({ ...meta(s), type: s.type ?? null, data: secretData(s) })),
-    ),
+    secrets: sortSecrets(chart.secrets.map((s) => ({ ...meta(s), type: s.type ?? null, data: secretData(s) }))),
     liveness: chart.liveness,
     readiness: chart.readiness,
     serviceMonitor: chart.serviceMonitor ? { ...meta(chart.serviceMonitor), spec: chart.serviceMonitor.spec } : null,

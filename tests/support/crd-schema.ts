@@ -30,7 +30,11 @@ export interface CrdSchema {
 }
 
 interface Crd {
-  spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: CrdSchema } }[] };
+  spec: {
+    group: string;
+    names: { kind: string };
+    versions: { name: string; served: boolean; schema: { openAPIV3Schema: CrdSchema } }[];
+  };
 }
 
 /** The served schemas of a vendored CRD file (tests/fixtures/crds), by `apiVersion/kind`. */
@@ -74,32 +78,47 @@ export function crdProblems(value: unknown, schema: CrdSchema, path = ""): strin
   if (type) return [`${at} ${type}`];
   if (value === null) return [];
   const problems: string[] = [];
-  if (schema.enum && !schema.enum.some((e) => e === value)) problems.push(`${at} must be one of ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !schema.enum.some((e) => e === value))
+    problems.push(`${at} must be one of ${JSON.stringify(schema.enum)}`);
   if (typeof value === "string") {
-    if (schema.pattern && !new RegExp(schema.pattern, "u").test(value)) problems.push(`${at} does not match ${schema.pattern}`);
-    if (schema.minLength !== undefined && [...value].length < schema.minLength) problems.push(`${at} is shorter than ${schema.minLength}`);
-    if (schema.maxLength !== undefined && [...value].length > schema.maxLength) problems.push(`${at} is longer than ${schema.maxLength}`);
+    if (schema.pattern && !new RegExp(schema.pattern, "u").test(value))
+      problems.push(`${at} does not match ${schema.pattern}`);
+    if (schema.minLength !== undefined && [...value].length < schema.minLength)
+      problems.push(`${at} is shorter than ${schema.minLength}`);
+    if (schema.maxLength !== undefined && [...value].length > schema.maxLength)
+      problems.push(`${at} is longer than ${schema.maxLength}`);
   }
   if (typeof value === "number") {
     if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${at} is below ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${at} is above ${schema.maximum}`);
   }
-  if (schema.anyOf && !schema.anyOf.some((s) => crdProblems(value, { ...s, type: s.type ?? schema.type }, path).length === 0))
+  if (
+    schema.anyOf &&
+    !schema.anyOf.some((s) => crdProblems(value, { ...s, type: s.type ?? schema.type }, path).length === 0)
+  )
     problems.push(`${at} matches none of anyOf`);
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${at} has fewer than ${schema.minItems} items`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${at} has more than ${schema.maxItems} items`);
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      problems.push(`${at} has fewer than ${schema.minItems} items`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      problems.push(`${at} has more than ${schema.maxItems} items`);
     value.forEach((item, i) => problems.push(...crdProblems(item, schema.items ?? {}, `${path}[${i}]`)));
   }
   if (isMap(value)) {
-    for (const key of schema.required ?? []) if (!(key in value)) problems.push(`${path ? `${path}.` : ""}${key} is required`);
+    for (const key of schema.required ?? [])
+      if (!(key in value)) problems.push(`${path ? `${path}.` : ""}${key} is required`);
     for (const [key, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${key}` : key;
       const declared = schema.properties?.[key];
       if (declared) problems.push(...crdProblems(child, declared, childPath));
-      else if (isMap(schema.additionalProperties)) problems.push(...crdProblems(child, schema.additionalProperties, childPath));
+      else if (isMap(schema.additionalProperties))
+        problems.push(...crdProblems(child, schema.additionalProperties, childPath));
       // metadata is a bare object in CRDs (the API server checks it itself); preserved fields are kept.
-      else if (schema.additionalProperties !== true && !schema["x-kubernetes-preserve-unknown-fields"] && path !== "metadata")
+      else if (
+        schema.additionalProperties !== true &&
+        !schema["x-kubernetes-preserve-unknown-fields"] &&
+        path !== "metadata"
+      )
         problems.push(`unknown field ${childPath}`);
     }
   }

@@ -52,7 +52,9 @@ export async function renderFlux(files: Record<string, string>, major: HelmMajor
   const release = only(all, "HelmRelease");
   const ns = release.metadata.namespace as string;
   const ref = release.spec.chartRef;
-  const source = all.find((d) => d.kind === ref?.kind && d.metadata.name === ref.name && d.metadata.namespace === (ref.namespace ?? ns));
+  const source = all.find(
+    (d) => d.kind === ref?.kind && d.metadata.name === ref.name && d.metadata.namespace === (ref.namespace ?? ns),
+  );
   if (!source) throw new Error(`chartRef ${JSON.stringify(ref)} names no object of the bundle`);
   if (source.spec.url !== OCI_CHART) throw new Error(`OCIRepository url ${source.spec.url}`);
   const chartVersion = source.spec.ref.tag as string;
@@ -69,11 +71,15 @@ export async function renderFlux(files: Record<string, string>, major: HelmMajor
     if (raw === undefined) throw new Error(`valuesFrom Secret ${ns}/${from.name} has no key ${from.valuesKey}`);
     if (!from.targetPath) throw new Error("only targetPath valuesFrom are used by these bundles");
     const quoted = /^'.*'$|^".*"$/s.test(raw);
-    set.push(quoted ? "--set-string" : "--set", `${from.targetPath}=${quoted ? raw.replace(/^['"]+|['"]+$/g, "") : raw}`);
+    set.push(
+      quoted ? "--set-string" : "--set",
+      `${from.targetPath}=${quoted ? raw.replace(/^['"]+|['"]+$/g, "") : raw}`,
+    );
   }
   const output = await template(major, chartVersion, releaseName, targetNamespace, release.spec.values ?? {}, set);
   let rendered = output;
-  for (const renderer of (release.spec.postRenderers ?? []) as Doc[]) rendered = kustomize(rendered, renderer.kustomize);
+  for (const renderer of (release.spec.postRenderers ?? []) as Doc[])
+    rendered = kustomize(rendered, renderer.kustomize);
   return {
     manifests: [...renderedManifests(rendered, targetNamespace), ...bundleManifests(files)],
     output: rendered,
@@ -87,7 +93,8 @@ export async function renderFlux(files: Record<string, string>, major: HelmMajor
 export async function renderArgo(files: Record<string, string>, major: HelmMajor = 3): Promise<ControllerRender> {
   const app = only(docs(files), "Application");
   const source = app.spec.source;
-  if (`oci://${source.repoURL}/${source.chart}` !== OCI_CHART) throw new Error(`Application source ${source.repoURL} ${source.chart}`);
+  if (`oci://${source.repoURL}/${source.chart}` !== OCI_CHART)
+    throw new Error(`Application source ${source.repoURL} ${source.chart}`);
   const namespace = app.spec.destination.namespace as string;
   const release = (source.helm?.releaseName as string) ?? app.metadata.name;
   const output = await template(major, source.targetRevision, release, namespace, source.helm?.valuesObject ?? {}, []);
@@ -112,7 +119,16 @@ async function template(
   const helm = new Helm(major);
   try {
     writeFileSync(join(dir, "values.yaml"), dump(values, { lineWidth: -1 }));
-    return await helm.run(["template", release, chartPackage(chartVersion), "--namespace", namespace, "--values", join(dir, "values.yaml"), ...set]);
+    return await helm.run([
+      "template",
+      release,
+      chartPackage(chartVersion),
+      "--namespace",
+      namespace,
+      "--values",
+      join(dir, "values.yaml"),
+      ...set,
+    ]);
   } finally {
     helm.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +140,12 @@ export function kustomize(rendered: string, spec: Doc): string {
   const dir = mkdtempSync(join(tmpdir(), "pga-flux-kustomize-"));
   try {
     writeFileSync(join(dir, "chart.yaml"), rendered);
-    const kustomization = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: ["chart.yaml"], patches: spec.patches ?? [] };
+    const kustomization = {
+      apiVersion: "kustomize.config.k8s.io/v1beta1",
+      kind: "Kustomization",
+      resources: ["chart.yaml"],
+      patches: spec.patches ?? [],
+    };
     writeFileSync(join(dir, "kustomization.yaml"), dump(kustomization, { lineWidth: -1 }));
     const result = spawnSync("kubectl", ["kustomize", dir], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (result.status !== 0) throw new Error(`kubectl kustomize: ${result.stderr}`);

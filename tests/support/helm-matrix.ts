@@ -114,7 +114,8 @@ export function cellConfig(cell: Pick<Cell, "chartVersion" | "mode" | "inputs">)
     serviceMonitorMode: cell.mode,
     passwordHash: hashOf(cell.inputs.input.password as string),
   });
-  if (!result.ok) throw new Error(`invalid config for ${cell.chartVersion} ${cell.mode}: ${JSON.stringify(result.errors)}`);
+  if (!result.ok)
+    throw new Error(`invalid config for ${cell.chartVersion} ${cell.mode}: ${JSON.stringify(result.errors)}`);
   return result.config;
 }
 

@@ -211,7 +211,9 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
       );
       const text = secret && secretKey ? secretValue(secret, secretKey) : undefined;
       if (text === undefined)
-        problems.push(`the pod mounts Secret ${namespace}/${secretName} key ${secretKey} as its web config, and no rendered or bundled Secret holds it`);
+        problems.push(
+          `the pod mounts Secret ${namespace}/${secretName} key ${secretKey} as its web config, and no rendered or bundled Secret holds it`,
+        );
       else {
         proof.webConfig = text;
         problems.push(...webConfigProblems(text, expected, `Secret ${namespace}/${secretName}`));
@@ -224,7 +226,8 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
     const probe = container[kind];
     if (!probe) continue;
     if (probe.httpGet) {
-      if (!pointsAtPushgateway(probe.httpGet.port)) problems.push(`${kind} port ${probe.httpGet.port} is not Pushgateway's`);
+      if (!pointsAtPushgateway(probe.httpGet.port))
+        problems.push(`${kind} port ${probe.httpGet.port} is not Pushgateway's`);
       if ((probe.httpGet.scheme ?? "HTTP") !== "HTTP") problems.push(`${kind} scheme ${probe.httpGet.scheme}`);
       proof.httpProbes.push({
         kind,
@@ -232,7 +235,8 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
         headers: Object.fromEntries((probe.httpGet.httpHeaders ?? []).map((h) => [h.name, h.value])),
       });
     } else if (probe.tcpSocket) {
-      if (!pointsAtPushgateway(probe.tcpSocket.port)) problems.push(`${kind} port ${probe.tcpSocket.port} is not Pushgateway's`);
+      if (!pointsAtPushgateway(probe.tcpSocket.port))
+        problems.push(`${kind} port ${probe.tcpSocket.port} is not Pushgateway's`);
       proof.tcpProbes.push(kind);
     } else problems.push(`${kind} is neither httpGet nor tcpSocket`);
   }
@@ -271,17 +275,23 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
   const smName = `${sm.metadata.namespace}/${sm.metadata.name}`;
   for (const [k, v] of Object.entries(expected.prometheusSelector)) {
     if (sm.metadata.labels?.[k] !== v)
-      problems.push(`ServiceMonitor ${smName} lacks the Prometheus selector label ${k}=${v} (has ${JSON.stringify(sm.metadata.labels)})`);
+      problems.push(
+        `ServiceMonitor ${smName} lacks the Prometheus selector label ${k}=${v} (has ${JSON.stringify(sm.metadata.labels)})`,
+      );
   }
   const endpoints = (sm.spec as { endpoints?: Endpoint[] }).endpoints ?? [];
   if (endpoints.length !== 1) problems.push(`ServiceMonitor ${smName} has ${endpoints.length} endpoints, expected 1`);
   const endpoint = endpoints[0];
   if (!endpoint) return proof;
   const port = servicePorts.find((p) => p.name === endpoint.port);
-  if (!port) problems.push(`ServiceMonitor ${smName} scrapes port ${endpoint.port}; the Service has ${servicePorts.map((p) => p.name).join(", ")}`);
+  if (!port)
+    problems.push(
+      `ServiceMonitor ${smName} scrapes port ${endpoint.port}; the Service has ${servicePorts.map((p) => p.name).join(", ")}`,
+    );
   else if (!pointsAtPushgateway(port.targetPort ?? 9091))
     problems.push(`Service port ${port.name} targets ${port.targetPort}, not Pushgateway's port`);
-  if (endpoint.honorLabels !== true) problems.push(`ServiceMonitor ${smName} has honorLabels ${endpoint.honorLabels}, expected true`);
+  if (endpoint.honorLabels !== true)
+    problems.push(`ServiceMonitor ${smName} has honorLabels ${endpoint.honorLabels}, expected true`);
   if ((endpoint.scheme ?? "http") !== "http") problems.push(`ServiceMonitor ${smName} scheme ${endpoint.scheme}`);
   if (!endpoint.basicAuth) {
     problems.push(`ServiceMonitor ${smName} has no basicAuth`);
@@ -290,7 +300,8 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
   // The Operator reads the credentials from Secrets in the ServiceMonitor's own namespace.
   const read = (what: string, selector: { name: string; key: string } | undefined) => {
     const secret = objects.find(
-      (o) => o.kind === "Secret" && o.metadata.name === selector?.name && o.metadata.namespace === sm.metadata.namespace,
+      (o) =>
+        o.kind === "Secret" && o.metadata.name === selector?.name && o.metadata.namespace === sm.metadata.namespace,
     );
     const value = secret && selector ? secretValue(secret, selector.key) : undefined;
     if (value === undefined)
@@ -302,7 +313,8 @@ export function proveManifests(manifests: Manifest[], expected: Expected): Stati
   const username = read("username", endpoint.basicAuth.username);
   const password = read("password", endpoint.basicAuth.password);
   if (username === undefined || password === undefined) return proof;
-  if (username !== expected.username) problems.push(`the scrape username is ${JSON.stringify(username)}, expected ${JSON.stringify(expected.username)}`);
+  if (username !== expected.username)
+    problems.push(`the scrape username is ${JSON.stringify(username)}, expected ${JSON.stringify(expected.username)}`);
   if (password !== expected.password) problems.push("the scrape password is not the user's password");
   proof.scrape = {
     serviceMonitor: smName,
@@ -326,7 +338,8 @@ function webConfigProblems(text: string, expected: Expected, where: string): str
   if (!isObject(users)) return [`the web config in ${where} has no basic_auth_users`];
   const hash = users[expected.username];
   if (typeof hash !== "string") return [`the web config in ${where} has no user ${JSON.stringify(expected.username)}`];
-  if (!compareSync(expected.password, hash)) return [`the web config in ${where}: the hash of ${JSON.stringify(expected.username)} does not match the password`];
+  if (!compareSync(expected.password, hash))
+    return [`the web config in ${where}: the hash of ${JSON.stringify(expected.username)} does not match the password`];
   return [];
 }
 
@@ -473,7 +486,11 @@ export class SharedPrometheus {
    * targets) and returns the target's health from the first scrapes made with it: `up` as
    * soon as one succeeds, else the last state seen after `timeoutMs`.
    */
-  async scrape(port: number, scrape: Record<string, unknown>, timeoutMs = 5_000): Promise<{ health: string; lastError: string }> {
+  async scrape(
+    port: number,
+    scrape: Record<string, unknown>,
+    timeoutMs = 5_000,
+  ): Promise<{ health: string; lastError: string }> {
     const slot = await this.acquire();
     try {
       slot.forwarder.target = port;
@@ -529,7 +546,8 @@ export async function proveLive(
     return [`Pushgateway does not start with the mounted web config: ${String(error)}`];
   }
   try {
-    const status = async (path: string, headers: Labels = {}) => (await fetch(`${pushgateway.url}${path}`, { headers })).status;
+    const status = async (path: string, headers: Labels = {}) =>
+      (await fetch(`${pushgateway.url}${path}`, { headers })).status;
     for (const path of ["/metrics", "/-/healthy", "/-/ready"]) {
       const got = await status(path);
       if (got !== 401) problems.push(`${path} without credentials: ${got}, expected 401`);
@@ -554,7 +572,9 @@ export async function proveLive(
         basic_auth: { username: proof.scrape.username, password: proof.scrape.password },
       });
       if (target.health !== "up")
-        problems.push(`Prometheus scraping with ${proof.scrape.serviceMonitor}'s credentials: ${target.health} (${target.lastError})`);
+        problems.push(
+          `Prometheus scraping with ${proof.scrape.serviceMonitor}'s credentials: ${target.health} (${target.lastError})`,
+        );
     } else problems.push("no scrape credentials to try");
   } finally {
     await pushgateway.stop();

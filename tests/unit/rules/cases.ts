@@ -334,6 +334,4 @@ export const SETUP_OPTIONS: DiagnoseOptions = { given: FACTS, passwordMatchesHas
 BUNDLE_CASES.push(...PUSHER_CASES);
 BUNDLE_CASES.push(...SCRAPER_BUNDLE_CASES);
 BUNDLE_CASES.push(...SECRET_SOURCE_CASES);
-SETUP_CASES.push(
-  ...scraperSetupCases(HEALTHY_SETUP, HASH_VALUES, (...docs) => file("servicemonitor.yaml", ...docs)),
-);
+SETUP_CASES.push(...scraperSetupCases(HEALTHY_SETUP, HASH_VALUES, (...docs) => file("servicemonitor.yaml", ...docs)));

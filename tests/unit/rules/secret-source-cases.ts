@@ -17,7 +17,10 @@ function sealSecretFile(b: Bundle, change: (sealed: Doc[]) => void): void {
     metadata: { name: s.metadata.name, namespace: s.metadata.namespace },
     spec: {
       encryptedData: Object.fromEntries(Object.keys(s.stringData).map((k) => [k, "AgBstandin"])),
-      template: { metadata: { name: s.metadata.name, namespace: s.metadata.namespace, labels: s.metadata.labels }, type: s.type },
+      template: {
+        metadata: { name: s.metadata.name, namespace: s.metadata.namespace, labels: s.metadata.labels },
+        type: s.type,
+      },
     },
   }));
   change(sealed);
@@ -66,7 +69,10 @@ export const SECRET_SOURCE_CASES = [
     rule: "external-secret-produces",
     config: { ...EXTERNAL, pushers: [{ name: "etl", namespace: "data", password: "etl-Pw-2" }] },
     breaks: (b: Bundle) =>
-      editExternal(b, (docs) => delete docs.find((d) => /push-etl$/.test(d.metadata.name)).spec.target.template.data.username),
+      editExternal(
+        b,
+        (docs) => delete docs.find((d) => /push-etl$/.test(d.metadata.name)).spec.target.template.data.username,
+      ),
     status: "fail" as const,
   },
 ];

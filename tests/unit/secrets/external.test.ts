@@ -64,9 +64,15 @@ function syncExternalSecrets(docs: Doc[], store: Record<string, Record<string, s
     return {
       apiVersion: "v1",
       kind: "Secret",
-      metadata: { name: es.spec.target.name ?? es.metadata.name, namespace: es.metadata.namespace, labels: t.metadata?.labels },
+      metadata: {
+        name: es.spec.target.name ?? es.metadata.name,
+        namespace: es.metadata.namespace,
+        labels: t.metadata?.labels,
+      },
       type: t.type,
-      stringData: Object.fromEntries(Object.entries(t.data as Record<string, string>).map(([k, v]) => [k, renderGoTemplate(v, data)])),
+      stringData: Object.fromEntries(
+        Object.entries(t.data as Record<string, string>).map(([k, v]) => [k, renderGoTemplate(v, data)]),
+      ),
     };
   });
 }
@@ -139,12 +145,17 @@ describe("--secrets external", () => {
         passwordHash: store.hash!,
         pushers: config.pushers.map((p) => ({ ...p, passwordHash: store[`${p.name}-hash`]! })),
       }).files;
-      const plainSecrets = filesWithSecrets(plain).flatMap((f) => parseYamlDocuments(plain[f]!) as Doc[]).filter((d) => d.kind === "Secret");
+      const plainSecrets = filesWithSecrets(plain)
+        .flatMap((f) => parseYamlDocuments(plain[f]!) as Doc[])
+        .filter((d) => d.kind === "Secret");
       const shape = (s: Doc) => [s.metadata.namespace, s.metadata.name, s.type, Object.keys(s.stringData).sort()];
       expect(secrets.map(shape).sort()).toEqual(plainSecrets.map(shape).sort());
-      for (const s of secrets) if (s.type === "kubernetes.io/basic-auth") {
-        expect(plainSecrets.find((p) => p.metadata.name === s.metadata.name)?.stringData.username).toBe(s.stringData.username);
-      }
+      for (const s of secrets)
+        if (s.type === "kubernetes.io/basic-auth") {
+          expect(plainSecrets.find((p) => p.metadata.name === s.metadata.name)?.stringData.username).toBe(
+            s.stringData.username,
+          );
+        }
 
       // The checks read the ExternalSecrets as the Secrets they make: nothing fails.
       const checks = checkBundle(config, files);
@@ -174,7 +185,12 @@ describe("--sops-age", () => {
   const RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
 
   it("validates the recipient", () => {
-    for (const bad of ["age1short", "AGE1QL3Z7HJY54PW3HYWW5AYYFG7ZQGVC7W3J2ELW8ZMRJ2KG5SFN9AQMCAC8P", `${RECIPIENT}x`, "ssh-ed25519 AAAA"]) {
+    for (const bad of [
+      "age1short",
+      "AGE1QL3Z7HJY54PW3HYWW5AYYFG7ZQGVC7W3J2ELW8ZMRJ2KG5SFN9AQMCAC8P",
+      `${RECIPIENT}x`,
+      "ssh-ed25519 AAAA",
+    ]) {
       const r = validateConfig({ password: "x", sopsAge: bad });
       expect(!r.ok && r.errors[0]?.field, bad).toBe("sopsAge");
     }
@@ -183,11 +199,18 @@ describe("--sops-age", () => {
     expect(!sealed.ok && sealed.errors[0]?.field).toBe("sopsAge");
   });
 
-  for (const input of [{}, { pushers: [{ name: "etl", namespace: "data", password: "etl-pw" }], deploy: "flux" }] as Partial<ConfigInput>[]) {
+  for (const input of [
+    {},
+    { pushers: [{ name: "etl", namespace: "data", password: "etl-pw" }], deploy: "flux" },
+  ] as Partial<ConfigInput>[]) {
     it(`.sops.yaml matches exactly the Secret files: ${JSON.stringify(input)}`, () => {
       const r = validateConfig({ password: PASSWORD, sopsAge: RECIPIENT, ...input });
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
-      const config = { ...r.config, passwordHash: hashSync(PASSWORD, 4), pushers: r.config.pushers.map((p) => ({ ...p, passwordHash: hashSync(p.password, 4) })) };
+      const config = {
+        ...r.config,
+        passwordHash: hashSync(PASSWORD, 4),
+        pushers: r.config.pushers.map((p) => ({ ...p, passwordHash: hashSync(p.password, 4) })),
+      };
       const files = generate(config).files;
       const sops = parseYamlDocuments(files[".sops.yaml"]!)[0] as Doc;
       const rule = sops.creation_rules[0];
@@ -195,7 +218,11 @@ describe("--sops-age", () => {
       expect(rule.age).toBe(RECIPIENT);
       const regex = new RegExp(rule.path_regex);
       const secretFiles = filesWithSecrets(files);
-      expect(Object.keys(files).filter((f) => regex.test(f)).sort()).toEqual([...secretFiles].sort());
+      expect(
+        Object.keys(files)
+          .filter((f) => regex.test(f))
+          .sort(),
+      ).toEqual([...secretFiles].sort());
       expect(regex.test(`clusters/prod/pushgateway/${secretFiles[0]}`)).toBe(true);
       expect(regex.test(`x${secretFiles[0]}`)).toBe(false);
       expect(sopsPathRegex(["a.yaml"])).toBe("(^|/)(a\\.yaml)$");
@@ -217,7 +244,9 @@ describe("--sops-age", () => {
       writeFileSync(join(dir, "value"), PASSWORD);
       execFileSync("age", ["-r", age, "-o", join(dir, "value.age"), join(dir, "value")]);
       expect(readFileSync(join(dir, "value.age")).includes(Buffer.from(PASSWORD))).toBe(false);
-      expect(execFileSync("age", ["-d", "-i", join(dir, "key.txt"), join(dir, "value.age")], { encoding: "utf8" })).toBe(PASSWORD);
+      expect(
+        execFileSync("age", ["-d", "-i", join(dir, "key.txt"), join(dir, "value.age")], { encoding: "utf8" }),
+      ).toBe(PASSWORD);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -31,10 +31,18 @@ beforeAll(() => {
 });
 
 function config(extra: Record<string, unknown> = {}) {
-  const result = validateConfig({ password: `s3cr3t "pw" {{ x }}`, pushers: [{ name: "backup", namespace: "batch", password: "b4ckup" }], ...extra });
+  const result = validateConfig({
+    password: `s3cr3t "pw" {{ x }}`,
+    pushers: [{ name: "backup", namespace: "batch", password: "b4ckup" }],
+    ...extra,
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const c = result.config;
-  return { ...c, passwordHash: hashSync(c.password, 4), pushers: c.pushers.map((p) => ({ ...p, passwordHash: hashSync(p.password, 4) })) };
+  return {
+    ...c,
+    passwordHash: hashSync(c.password, 4),
+    pushers: c.pushers.map((p) => ({ ...p, passwordHash: hashSync(p.password, 4) })),
+  };
 }
 
 describe("the certificate", () => {
@@ -47,9 +55,21 @@ describe("the certificate", () => {
   it.each([
     ["not PEM", () => "hello", /is not a PEM certificate/],
     ["a private key", () => rsa.keyPem, /is a PEM private key, not a certificate/],
-    ["garbage in PEM", () => "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", /is not an X\.509 certificate/],
-    ["an EC certificate", () => makeCertificate(["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]).certPem, /is not an RSA certificate: it holds an EC key/],
-    ["a 1024-bit key", () => makeCertificate(["-newkey", "rsa:1024"]).certPem, /has a 1024-bit RSA key; at least 2048 bits/],
+    [
+      "garbage in PEM",
+      () => "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+      /is not an X\.509 certificate/,
+    ],
+    [
+      "an EC certificate",
+      () => makeCertificate(["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]).certPem,
+      /is not an RSA certificate: it holds an EC key/,
+    ],
+    [
+      "a 1024-bit key",
+      () => makeCertificate(["-newkey", "rsa:1024"]).certPem,
+      /has a 1024-bit RSA key; at least 2048 bits/,
+    ],
   ])("refuses %s", (_, pem, message) => {
     const read = readSealingCertificate(pem(), NOW);
     expect(read.ok).toBe(false);
@@ -61,7 +81,10 @@ describe("the certificate", () => {
     expect(readSealingCertificate(short.certPem, Date.now()).ok).toBe(true);
     const read = readSealingCertificate(short.certPem, Date.now() + 2 * 86_400_000);
     expect(read.ok).toBe(false);
-    if (!read.ok) expect(read.message).toMatch(/^expired on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: fetch the controller's current one/);
+    if (!read.ok)
+      expect(read.message).toMatch(
+        /^expired on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: fetch the controller's current one/,
+      );
   });
 });
 
@@ -70,10 +93,13 @@ describe.each(SEALING_SCOPES)("sealing, %s", (scope: SealingScope) => {
     const c = config();
     const plain = generate(c).files;
     const sealed = await sealBundle(plain, { cert, scope, random: fresh, subtle });
-    const label = (ns: string, name: string) => (scope === "strict" ? `${ns}/${name}` : scope === "namespace-wide" ? ns : "");
+    const label = (ns: string, name: string) =>
+      scope === "strict" ? `${ns}/${name}` : scope === "namespace-wide" ? ns : "";
     let count = 0;
     for (const [name, text] of Object.entries(plain)) {
-      const plainSecrets = (name.endsWith(".yaml") ? parseYamlDocuments(text) : []).filter((d) => (d as { kind?: string }).kind === "Secret") as {
+      const plainSecrets = (name.endsWith(".yaml") ? parseYamlDocuments(text) : []).filter(
+        (d) => (d as { kind?: string }).kind === "Secret",
+      ) as {
         metadata: { name: string; namespace: string; labels: Record<string, string> };
         type: string;
         stringData: Record<string, string>;
@@ -90,14 +116,28 @@ describe.each(SEALING_SCOPES)("sealing, %s", (scope: SealingScope) => {
       const docs = parseYamlDocuments(sealed[name]!) as {
         kind: string;
         metadata: { name: string; namespace: string; annotations?: Record<string, string> };
-        spec: { encryptedData: Record<string, string>; template: { metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> }; type: string } };
+        spec: {
+          encryptedData: Record<string, string>;
+          template: {
+            metadata: {
+              name: string;
+              namespace: string;
+              labels: Record<string, string>;
+              annotations?: Record<string, string>;
+            };
+            type: string;
+          };
+        };
       }[];
       expect(docs.map((d) => d.kind)).toEqual(plainSecrets.map(() => "SealedSecret"));
       docs.forEach((doc, i) => {
         const secret = plainSecrets[i]!;
         const meta = doc.spec.template.metadata;
         expect([meta.name, meta.namespace, meta.labels, doc.spec.template.type]).toEqual([
-          secret.metadata.name, secret.metadata.namespace, secret.metadata.labels, secret.type,
+          secret.metadata.name,
+          secret.metadata.namespace,
+          secret.metadata.labels,
+          secret.type,
         ]);
         const annotation = scope === "strict" ? undefined : { [`sealedsecrets.bitnami.com/${scope}`]: "true" };
         expect(doc.metadata.annotations).toEqual(annotation);
@@ -132,11 +172,13 @@ describe("derived randomness (the CLI's)", () => {
 
     const changed = await seal(generate({ ...c, password: "another password" }).files);
     const entries = (text: string) =>
-      (parseYamlDocuments(text) as { metadata: { name: string }; spec: { encryptedData: Record<string, string> } }[]).flatMap((d) =>
-        Object.entries(d.spec.encryptedData).map(([k, v]) => [`${d.metadata.name}/${k}`, v] as const),
-      );
+      (
+        parseYamlDocuments(text) as { metadata: { name: string }; spec: { encryptedData: Record<string, string> } }[]
+      ).flatMap((d) => Object.entries(d.spec.encryptedData).map(([k, v]) => [`${d.metadata.name}/${k}`, v] as const));
     const before = new Map(entries(first["secret.yaml"]!));
-    const differing = entries(changed["secret.yaml"]!).filter(([k, v]) => before.get(k) !== v).map(([k]) => k);
+    const differing = entries(changed["secret.yaml"]!)
+      .filter(([k, v]) => before.get(k) !== v)
+      .map(([k]) => k);
     expect(differing).toHaveLength(1);
     expect(differing[0]).toMatch(/\/password$/);
     expect(changed["pusher-secrets.yaml"]).toBe(first["pusher-secrets.yaml"]);
@@ -147,7 +189,12 @@ describe("derived randomness (the CLI's)", () => {
   });
 
   it("sealSecrets takes every random byte from `random`", async () => {
-    const secret = { apiVersion: "v1" as const, kind: "Secret" as const, metadata: { name: "a", namespace: "b" }, stringData: { k: "v" } };
+    const secret = {
+      apiVersion: "v1" as const,
+      kind: "Secret" as const,
+      metadata: { name: "a", namespace: "b" },
+      stringData: { k: "v" },
+    };
     const zero = () => new Uint8Array(64);
     const [a] = await sealSecrets([secret], cert, "strict", zero, subtle);
     const [b] = await sealSecrets([secret], cert, "strict", zero, subtle);
@@ -166,6 +213,8 @@ describe("the SealedSecrets against the vendored CRD (bitnami.com_sealedsecrets.
     expect(docs).toHaveLength(3);
     for (const doc of docs) validateManifest(doc);
     // The validator does catch a broken one.
-    expect(() => validateManifest({ ...(docs[0] as object), spec: { template: {} } })).toThrow(/encryptedData is required/);
+    expect(() => validateManifest({ ...(docs[0] as object), spec: { template: {} } })).toThrow(
+      /encryptedData is required/,
+    );
   });
 });

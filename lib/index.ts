@@ -46,3 +46,25 @@ export {
 export type { PlaceholderBundle, PlaceholderChecks } from "./engine/placeholder";
 export { CHART_OCI_URL, DEPLOY_LABELS, DEPLOY_TARGETS, modeSupport, refusedModes } from "./gitops/deploy";
 export type { DeployTarget } from "./gitops/deploy";
+// What the CLI needs besides the above: the field list's help, bcrypt cost, reading an earlier
+// bundle back, pushers, rotation and sealing.
+export { BCRYPT_COST, parseLabelList } from "./config/field-rules";
+export { FIELD_GROUPS, FIELD_NAMES, fieldHelp } from "./config/fields";
+export type { FieldGroup, FieldSpec } from "./config/fields";
+export { parsePusherSpec, pusherUsername } from "./config/pushers";
+export { existingPasswordHash } from "./engine/read-bundle";
+export {
+  nextUsername,
+  planPusherRotation,
+  planRotation,
+  pusherRotationProblems,
+  rotationProblems,
+} from "./engine/rotation";
+export type { RotationPhase, RotationPlan, RotationRequest } from "./engine/rotation";
+export type { Secret } from "./k8s/types";
+export { readSealingCertificate } from "./secrets/certificate";
+export type { SealingCertificate } from "./secrets/certificate";
+export { derivedBcryptSalt, derivedRandom, SEALING_KEY_BYTES, SEALING_KEY_FILE } from "./secrets/derive";
+export { sealBundle } from "./secrets/seal-bundle";
+export { formatPath } from "./yaml/path";
+export { parseYamlDocuments } from "./yaml/serialize";

@@ -1,17 +1,17 @@
 /** `pushgateway-auth diagnose`: files of an existing setup in, the reasons for 401 out. */
 import { compareSync } from "bcryptjs";
-import { parseLabelList } from "../../lib/config/field-rules";
 import {
   diagnoseSetup,
-  FIELDS,
-  formatSource,
   type DiagnosisReport,
   type Fact,
+  FIELDS,
   type Finding,
+  formatPath,
+  formatSource,
   type GivenFacts,
   type InputFile,
+  parseLabelList,
 } from "../../lib/index";
-import { formatPath } from "../../lib/yaml/path";
 import { commandArgs, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 

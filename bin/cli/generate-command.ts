@@ -2,19 +2,23 @@
 import { resolve } from "node:path";
 import { compareSync, hashSync } from "bcryptjs";
 import {
-  checkBundle,
+  BCRYPT_COST,
   CHART_PROFILES,
+  checkBundle,
+  type Config,
   decodeShareFragment,
+  existingPasswordHash,
+  FIELD_GROUPS,
+  FIELD_NAMES,
+  type FieldGroup,
+  fieldHelp,
+  type FieldName,
   FIELDS,
+  type FieldSpec,
   generate,
   needsPasswordHash,
   validateConfig,
-  type Config,
-  type FieldName,
 } from "../../lib/index";
-import { BCRYPT_COST } from "../../lib/config/field-rules";
-import { FIELD_GROUPS, FIELD_NAMES, fieldHelp, type FieldGroup, type FieldSpec } from "../../lib/config/fields";
-import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { commandArgs, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";

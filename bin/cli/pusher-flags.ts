@@ -3,10 +3,14 @@
  * (one per pusher), and their bcrypt hashes, reused from an earlier bundle when they still match.
  */
 import { compareSync, hashSync } from "bcryptjs";
-import { FIELDS, type Config } from "../../lib/index";
-import { BCRYPT_COST } from "../../lib/config/field-rules";
-import { parsePusherSpec, pusherUsername } from "../../lib/config/pushers";
-import { existingPasswordHash } from "../../lib/engine/read-bundle";
+import {
+  BCRYPT_COST,
+  type Config,
+  existingPasswordHash,
+  FIELDS,
+  parsePusherSpec,
+  pusherUsername,
+} from "../../lib/index";
 import { REPEAT_SEPARATOR } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 

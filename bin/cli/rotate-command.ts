@@ -8,19 +8,23 @@
 import { join, resolve } from "node:path";
 import { mkdir, writeFile } from "node:fs/promises";
 import { compareSync, hashSync } from "bcryptjs";
-import { checkBundle, decodeShareFragment, FILE_NAMES, needsPasswordHash, validateConfig } from "../../lib/index";
-import { BCRYPT_COST } from "../../lib/config/field-rules";
-import { pusherUsername } from "../../lib/config/pushers";
 import {
+  BCRYPT_COST,
+  checkBundle,
+  decodeShareFragment,
+  existingPasswordHash,
+  FILE_NAMES,
+  needsPasswordHash,
   nextUsername,
+  parseYamlDocuments,
   planPusherRotation,
   planRotation,
   pusherRotationProblems,
+  pusherUsername,
   rotationProblems,
-} from "../../lib/engine/rotation";
-import { existingPasswordHash } from "../../lib/engine/read-bundle";
-import { parseYamlDocuments } from "../../lib/yaml/serialize";
-import type { Secret } from "../../lib/k8s/types";
+  type Secret,
+  validateConfig,
+} from "../../lib/index";
 import { commandArgs, type FlagSpec } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 import { readBundle, writeBundle } from "./write-bundle";

@@ -9,12 +9,18 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeBase64, hashSync } from "bcryptjs";
 import type { Config } from "../../lib/index";
-import { BCRYPT_COST } from "../../lib/config/field-rules";
-import { FIELDS } from "../../lib/config/fields";
-import { readSealingCertificate, type SealingCertificate } from "../../lib/secrets/certificate";
-import { derivedBcryptSalt, derivedRandom, SEALING_KEY_BYTES, SEALING_KEY_FILE } from "../../lib/secrets/derive";
-import { sealBundle } from "../../lib/secrets/seal-bundle";
 import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
+import {
+  BCRYPT_COST,
+  derivedBcryptSalt,
+  derivedRandom,
+  FIELDS,
+  readSealingCertificate,
+  sealBundle,
+  SEALING_KEY_BYTES,
+  SEALING_KEY_FILE,
+  type SealingCertificate,
+} from "../../lib/index";
 
 export const SEALING_CERT_FLAG = FIELDS.secretsAs.moreFlags[0].flag;
 const subtle = webcrypto.subtle as unknown as SubtleCrypto;

@@ -31,7 +31,8 @@ import {
 import { networkPolicy, prometheusSelectorMismatch, prometheusSelectorUnknown } from "./prometheus-rules";
 import type { Rule } from "./rule";
 import { argoRehashedSecret, gitopsRelease } from "./gitops-rules";
-import { alloyRbacCoversSecret, prometheusPasswordFile, scrapeObjectSecret, scrapeObjectTarget } from "./scraper-rules";
+import { scrapeObjectSecret, scrapeObjectTarget } from "./scraper-rules";
+import { alloyRbacCoversSecret, prometheusPasswordFile } from "./scraper-wiring-rules";
 import { serviceMonitorRejected, targetDown, targetMissing, targetUnauthorized } from "./target-rules";
 import { externalSecretProduces, sealedSecretProduces } from "./secret-source-rules";
 import { duplicateUsers, pusherCredentials, pusherSecretNamespace, rotationContinuity } from "./pusher-rules";

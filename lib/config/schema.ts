@@ -153,11 +153,14 @@ function crossFieldIssues(c: Fields): Issue[] {
       path: "secretStore",
       message: `${FIELDS.secretStore.label} is needed with External Secrets: name the SecretStore or ClusterSecretStore`,
     });
-  if (c.secretsAs !== "external" && c.secretStore !== "")
-    issues.push({
-      path: "secretStore",
-      message: `${FIELDS.secretStore.label} is only used with ${FIELDS.secretsAs.label} "external"`,
-    });
+  // A store setting given without External Secrets would be silently ignored: say so instead.
+  for (const field of ["secretStore", "secretStoreKind", "remoteKey"] as const) {
+    if (c.secretsAs !== "external" && c[field] !== DEFAULTS[field])
+      issues.push({
+        path: field,
+        message: `${FIELDS[field].label} is only used with ${FIELDS.secretsAs.label} "external"`,
+      });
+  }
   if (c.secretsAs !== "plain" && c.sopsAge !== "")
     issues.push({
       path: "sopsAge",

@@ -39,7 +39,7 @@ describe.concurrent.each([...CASES, ...EXTRA])("$name", ({ input }) => {
     const failed = checkBundle(config, files, { passwordMatchesHash: compareSync }).filter((c) => c.status === "fail");
     expect(failed).toEqual([]);
     expect(await problemsOnRealStack(config, files)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 it("notices a bundle that would leave Prometheus at 401", async () => {
@@ -54,11 +54,11 @@ it("notices a bundle that would leave Prometheus at 401", async () => {
   expect(problems.join("\n")).toMatch(
     /target serviceMonitor\/monitoring\/pushgateway-prometheus-pushgateway\/0 health .*got "down", want "up"/,
   );
-}, 60_000);
+}, 120_000);
 
 it("shows why passwords must not start or end with a space: Prometheus strips it and gets 401", async () => {
   const config = { ...configFor({ chartVersion: "3.8.0" }), password: " padded", passwordHash: hashSync(" padded", 4) };
   const problems = await problemsOnRealStack(config, generate(config).files);
   expect(problems.join("\n")).toMatch(/HTTP status 401.*got "down", want "up"/);
   expect(validateConfig({ password: " padded" })).toMatchObject({ ok: false });
-}, 60_000);
+}, 120_000);

@@ -64,7 +64,7 @@ describe.each(["2.14.0", "3.8.0"])("chart %s", (chartVersion) => {
     } finally {
       await pushgateway.stop();
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 it("installs the patch strategy through the bundle's own post-renderer, on Helm 3 and Helm 4", () => {

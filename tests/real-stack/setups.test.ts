@@ -32,7 +32,7 @@ describe.concurrent.each(loadSetups().filter((s) => UNFIXED.includes(s.name)))("
       expect(setup.expected.findings).toEqual([]);
       expect(target).toEqual({ health: "up", lastError: "" });
     }
-  }, 60_000);
+  }, 120_000);
 });
 
 describe.concurrent.each(loadSetups())("$name", (setup) => {
@@ -44,7 +44,7 @@ describe.concurrent.each(loadSetups())("$name", (setup) => {
     const fixed = fixSetup(config, imported.import.valuesFile);
     if (!fixed.ok) throw new Error(fixed.error);
     expect(await problemsOnRealStack(config, fixed.fix.bundle.files)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 it("notices when the user's values are used without the merge", async () => {
@@ -60,4 +60,4 @@ it("notices when the user's values are used without the merge", async () => {
   expect(await problemsOnRealStack(config, unmerged)).toEqual([
     expect.stringMatching(/2 ServiceMonitors select the Service/),
   ]);
-}, 60_000);
+}, 120_000);

@@ -27,13 +27,18 @@ async function scrapedTargets(
   prometheus: Server,
   job: ScrapeJob,
 ): Promise<{ withAuth?: Target; withoutAuth?: Target }> {
-  const targets = await waitFor("both targets scraped", async () => {
-    const body = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
-      data: { activeTargets: Target[] };
-    };
-    const active = body.data.activeTargets;
-    return active.length === 2 && active.every((t) => t.health !== "unknown") ? active : undefined;
-  });
+  // Prometheus scrapes every 2 s, but a machine busy with the rest of the suite delays its start.
+  const targets = await waitFor(
+    "both targets scraped",
+    async () => {
+      const body = (await (await fetch(`${prometheus.url}/api/v1/targets`)).json()) as {
+        data: { activeTargets: Target[] };
+      };
+      const active = body.data.activeTargets;
+      return active.length === 2 && active.every((t) => t.health !== "unknown") ? active : undefined;
+    },
+    75_000,
+  );
   return {
     withAuth: targets.find((t) => t.scrapePool === job.jobName),
     withoutAuth: targets.find((t) => t.scrapePool === "without-credentials"),

@@ -1,16 +1,46 @@
-import { Generator } from "../components/generator";
+import { Generator, type InitialPreview } from "../components/generator";
+import { GuideSteps } from "../components/guide-steps";
+import { GUIDE_ID, GUIDE_STATUS_ID } from "../components/island-ids";
+import { ImportView } from "../components/import-view";
+import { yamlHtml } from "../components/yaml-code";
+import { GuideIsland, ImportIsland } from "../components/islands";
+import { DEFAULTS } from "../lib/config/fields";
 import { validateConfig } from "../lib/config/schema";
+import { HASH_PLACEHOLDER, PASSWORD_PLACEHOLDER, placeholderBundle } from "../lib/engine/placeholder";
 import { planBundle } from "../lib/engine/plan";
 import { buildGuide } from "../lib/guide/guide";
+import { encodeShareFragment } from "../lib/share/share-link";
 
-/** The guide for the default settings, rendered at build time so the first paint needs no engine. */
-function defaultGuide() {
-  const defaults = validateConfig({ password: "placeholder" });
-  if (!defaults.ok) throw new Error("the default settings must be valid");
-  return buildGuide(planBundle(defaults.config));
+/**
+ * Rendered at build time: the whole page for the default settings, files included (with
+ * placeholders for the password), so the first paint needs neither the engine nor a script.
+ * Only the form, the preview and the share link hydrate with the page; the import panel and
+ * the guide's Copy buttons are islands that load when needed.
+ */
+function defaults() {
+  const result = validateConfig({ ...DEFAULTS, password: "placeholder" });
+  if (!result.ok) throw new Error("the default settings must be valid");
+  const settings = result.config;
+  const bundle = placeholderBundle({ ...settings, password: "" });
+  const marks = [PASSWORD_PLACEHOLDER, HASH_PLACEHOLDER];
+  const html = Object.fromEntries(
+    Object.entries(bundle.files)
+      .filter(([name]) => !name.endsWith(".md"))
+      .map(([name, text]) => [name, yamlHtml(text, name.endsWith(".sh"), marks)]),
+  );
+  const initial: InitialPreview = {
+    files: bundle.files,
+    placeholders: bundle.placeholders,
+    checks: bundle.checks,
+    waiting: bundle.waiting,
+    marks,
+    html,
+  };
+  return { initial, guide: buildGuide(planBundle(settings)), guideKey: encodeShareFragment(settings) };
 }
 
 export default function Page() {
+  const { initial, guide, guideKey } = defaults();
   return (
     <>
       <header className="page-header">
@@ -26,7 +56,24 @@ export default function Page() {
         </p>
       </header>
       <main>
-        <Generator initialGuide={defaultGuide()} />
+        <Generator
+          initial={initial}
+          guideKey={guideKey}
+          importPanel={
+            <ImportIsland>
+              <ImportView />
+            </ImportIsland>
+          }
+          guide={
+            <section id={GUIDE_ID} className="guide" aria-labelledby="guide-heading">
+              <h2 id="guide-heading">Deploy and verify</h2>
+              <GuideIsland initialKey={guideKey}>
+                <GuideSteps steps={guide} />
+              </GuideIsland>
+              <p id={GUIDE_STATUS_ID} role="status" className="visually-hidden" />
+            </section>
+          }
+        />
       </main>
     </>
   );

@@ -1,19 +1,27 @@
 "use client";
-import { useState } from "react";
+import { lazy, memo, Suspense, useMemo, useState } from "react";
 import type { Check, Config, DiffLine } from "../lib/index";
-import { ValuesDiff } from "./values-diff";
 import { copyText } from "./clipboard";
-import { YamlCode } from "./yaml-code";
+import { StackedText } from "./stacked-text";
+
+/** What the files still wait for: the password (placeholders), or its hash (being computed). */
+export type Missing = "password" | "hash" | null;
 
 export interface PreviewBundle {
-  config: Config;
-  /** What Copy and Download give: the real files. */
+  /** The settings, credentials included; null for the page's first, server-rendered, files. */
+  config: Config | null;
+  /** What Copy and Download give: the real files (or, where `held`, files with placeholders). */
   files: Record<string, string>;
   /** What is shown: the same files with the password masked. */
   display: Record<string, string>;
-  /** Files still waiting for the bcrypt hash. */
-  pending: string[];
+  /** Files that still hold a placeholder for the password or its hash: not to be copied. */
+  held: string[];
+  /** Files that hold the credentials (or their placeholders). */
+  credentialFiles: string[];
+  missing: Missing;
   checks: Check[];
+  /** Ids of checks that wait for what is missing. */
+  waiting: string[];
   /** With an imported values file: what the merge changed in it (password masked). */
   merge: { fileName: string; diff: DiffLine[]; maskedDiff: DiffLine[]; notes: string[]; secrets: string[] } | null;
   /** Why the imported values file could not take the fix (the generated values.yaml is used). */
@@ -21,12 +29,13 @@ export interface PreviewBundle {
 }
 
 export type PreviewState =
-  | { kind: "waiting-for-password" }
-  | { kind: "loading" }
-  /** No valid settings yet (and no earlier files to show). */
+  /** No valid settings yet, and no earlier files to show. */
   | { kind: "invalid"; reason: string }
   | ({ kind: "current" } & PreviewBundle)
   | ({ kind: "outdated"; reason: string } & PreviewBundle);
+
+// Only with an imported values file: loaded then.
+const ValuesDiff = lazy(() => import("./after-import").then((m) => ({ default: m.ValuesDiff })));
 
 function save(name: string, data: BlobPart, type: string) {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -37,42 +46,111 @@ function save(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/** Highlights a file's text (YAML, or other text with `plain`) as HTML; loaded with the engine. */
+export type Highlight = (text: string, plain: boolean) => string;
+
 /**
- * A file's text; the guide below shows README.md's steps, so that file stays folded, and is
- * not rendered until opened.
+ * A file's text, highlighted: by the server for the page's first files (`html`), in the browser
+ * for the others. Before the highlighter has loaded, a file without server markup shows plain.
  */
-function FileBody({ name, text }: { name: string; text: string }) {
+const Code = memo(function Code({
+  text,
+  plain,
+  html,
+  highlight,
+}: {
+  text: string;
+  plain: boolean;
+  html: string | undefined;
+  highlight: Highlight | null;
+}) {
+  const markup = useMemo(() => (highlight ? highlight(text, plain) : html), [highlight, text, plain, html]);
+  return (
+    // Focusable so keyboard users can scroll long lines (WCAG 2.1.1).
+    <pre className="code" tabIndex={0}>
+      {markup === undefined ? <code>{text}</code> : <code dangerouslySetInnerHTML={{ __html: markup }} />}
+    </pre>
+  );
+});
+
+/**
+ * A file; the guide below shows README.md's steps, so that file stays folded, and is not
+ * rendered until opened.
+ */
+function FileBody({
+  name,
+  text,
+  html,
+  highlight,
+}: {
+  name: string;
+  text: string;
+  html: string | undefined;
+  highlight: Highlight | null;
+}) {
   const [open, setOpen] = useState(false);
-  if (!name.endsWith(".md")) return <YamlCode text={text} plain={name.endsWith(".sh")} />;
+  if (!name.endsWith(".md")) return <Code text={text} plain={name.endsWith(".sh")} html={html} highlight={highlight} />;
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Show {name}</summary>
-      {open && <YamlCode text={text} plain />}
+      {open && <Code text={text} plain html={html} highlight={highlight} />}
     </details>
   );
 }
 
 const mimeOf = (name: string) => (name.endsWith(".sh") ? "text/x-shellscript" : "application/yaml");
 
-/** Every file the engine produced, each with Copy and Download, plus Download all. */
-export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: boolean }) {
+// Each note can turn into the others as the password arrives: all take the room of the longest.
+const FILE_NOTES = {
+  password: "Holds placeholders where the password goes: Copy and Download work once you type or generate one.",
+  hash: "Computing the bcrypt hash of the password…",
+  ready: "Holds the credentials: keep it out of git, or encrypt it (SOPS, Sealed Secrets).",
+} as const;
+const PREVIEW_NOTES = {
+  password:
+    "Placeholders stand where the password and its hash go. Type or generate a password in the form to copy or download the files.",
+  hash: "Computing the bcrypt hash of the password…",
+  ready: "The files agree with each other on every name, key, namespace, label and hash.",
+} as const;
+
+function Note({ notes, kind, id }: { notes: Record<string, string>; kind: string; id: string }) {
+  return (
+    <p id={id} className="note">
+      <StackedText others={Object.entries(notes).flatMap(([k, text]) => (k === kind ? [] : [text]))}>
+        {notes[kind]}
+      </StackedText>
+    </p>
+  );
+}
+
+/**
+ * Every file the engine produced, each with Copy and Download, plus Download all. Before the
+ * password is known the files hold placeholders for it, and cannot be copied or downloaded.
+ */
+export const BundlePreview = memo(function BundlePreview({
+  state,
+  reveal,
+  html,
+  highlight,
+}: {
+  state: PreviewState;
+  reveal: boolean;
+  /** The server's markup of the page's first files, by name. */
+  html: Record<string, string>;
+  highlight: Highlight | null;
+}) {
   const [status, setStatus] = useState("");
-  if (state.kind === "waiting-for-password" || state.kind === "loading" || state.kind === "invalid") {
+  if (state.kind === "invalid") {
     return (
       <section className="preview" aria-labelledby="files-heading">
         <h2 id="files-heading">Files</h2>
-        <p className="hint">
-          {state.kind === "loading"
-            ? "Loading the generator…"
-            : state.kind === "invalid"
-              ? state.reason
-              : "Type a password, or generate one, to see the files."}
-        </p>
+        <p className="hint">{state.reason}</p>
       </section>
     );
   }
   const outdated = state.kind === "outdated";
-  const usable = !outdated && state.pending.length === 0;
+  const usable = !outdated && state.held.length === 0 && state.config !== null;
+  const noteKind = state.missing ?? "ready";
 
   const copy = async (name: string) =>
     setStatus(
@@ -81,6 +159,7 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
         : `Could not copy ${name}: the browser refused clipboard access`,
     );
   const downloadAll = async () => {
+    if (!state.config) return;
     // Loaded on demand: most visits never download the archive.
     const { bundleZip } = await import("../lib/archive/bundle-zip");
     save(`pushgateway-auth-${state.config.releaseName}.zip`, bundleZip(state.files) as BlobPart, "application/zip");
@@ -96,10 +175,16 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
     >
       <div className="preview-head">
         <h2 id="files-heading">Files</h2>
-        <button type="button" onClick={downloadAll} disabled={!usable}>
+        <button
+          type="button"
+          onClick={downloadAll}
+          disabled={!usable}
+          aria-describedby={state.held.length ? "files-note" : undefined}
+        >
           Download all
         </button>
       </div>
+      <Note id="files-note" notes={PREVIEW_NOTES} kind={noteKind} />
       {outdated && (
         <p id="outdated-note" className="banner banner-outdated">
           <strong>Outdated.</strong> {state.reason} These are the last valid files.
@@ -110,18 +195,26 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
           Your values file could not take the fix ({state.mergeError}); values.yaml below is generated instead.
         </p>
       )}
-      {state.merge && <ValuesDiff {...state.merge} reveal={reveal} />}
+      {state.merge && (
+        <Suspense fallback={null}>
+          <ValuesDiff {...state.merge} reveal={reveal} />
+        </Suspense>
+      )}
       {Object.keys(state.files).map((name) => {
-        const pending = state.pending.includes(name);
-        const headingId = `file-${name.replace(/[^a-z0-9]/gi, "-")}`;
+        const held = state.held.includes(name);
+        const slug = name.replace(/[^a-z0-9]/gi, "-");
+        const headingId = `file-${slug}`;
+        const noteId = `note-${slug}`;
+        const canUse = !outdated && !held;
         return (
-          <section key={name} className="file" aria-labelledby={headingId}>
+          <section key={name} className="file" aria-labelledby={headingId} data-placeholder={held ? "" : undefined}>
             <div className="file-head">
               <h3 id={headingId}>{name}</h3>
               <button
                 type="button"
                 aria-label={`Copy ${name}`}
-                disabled={!usable || pending}
+                aria-describedby={held ? noteId : undefined}
+                disabled={!canUse}
                 onClick={() => copy(name)}
               >
                 Copy
@@ -129,7 +222,8 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
               <button
                 type="button"
                 aria-label={`Download ${name}`}
-                disabled={!usable || pending}
+                aria-describedby={held ? noteId : undefined}
+                disabled={!canUse}
                 onClick={() => {
                   // Browsers keep no directories in a download's name: the zip keeps them.
                   save(name.split("/").pop() as string, state.files[name] as string, mimeOf(name));
@@ -139,11 +233,15 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
                 Download
               </button>
             </div>
-            {pending ? (
-              <p className="pending">Computing the bcrypt hash of the password…</p>
-            ) : (
-              <FileBody name={name} text={(reveal ? state.files : state.display)[name] as string} />
+            {state.credentialFiles.includes(name) && (
+              <Note id={noteId} notes={FILE_NOTES} kind={held ? noteKind : "ready"} />
             )}
+            <FileBody
+              name={name}
+              text={(reveal ? state.files : state.display)[name] as string}
+              html={state.config === null ? html[name] : undefined}
+              highlight={highlight}
+            />
           </section>
         );
       })}
@@ -152,4 +250,4 @@ export function BundlePreview({ state, reveal }: { state: PreviewState; reveal: 
       </p>
     </section>
   );
-}
+});

@@ -1,17 +1,52 @@
+import { memo } from "react";
 import type { Check } from "../lib/index";
+import { StackedText } from "./stacked-text";
 
 const ICON = { pass: "✓", warn: "!", fail: "✗" } as const;
 const WORD = { pass: "Pass", warn: "Warning", fail: "Fail" } as const;
 
-/** The engine's consistency checks; failures are announced and impossible to miss. */
-export function ChecksPanel({ checks, outdated }: { checks: Check[] | null; outdated: boolean }) {
-  const failed = checks?.filter((c) => c.status === "fail") ?? [];
-  const warned = checks?.filter((c) => c.status === "warn") ?? [];
+const WAITS_FOR = { password: "the password", hash: "the password's bcrypt hash" } as const;
+
+/** The summary line; each form it can take, so all of them take the same room. */
+function summaries(total: number, warned: number, waiting: number, outdated: boolean) {
+  const prefix = outdated ? "Last valid bundle: " : "";
+  const warnings = warned > 0 ? `, ${warned} ${warned === 1 ? "warning" : "warnings"}` : "";
+  const passing = total - warned - waiting;
+  return {
+    ready: `${prefix}${total - warned} of ${total} checks pass${warnings}.`,
+    password: `${prefix}${passing} of ${total} checks pass${warnings}; the password is the one thing missing: type or generate one.`,
+    hash: `${prefix}${passing} of ${total} checks pass${warnings}; the rest wait for the password's bcrypt hash, being computed.`,
+  };
+}
+
+/**
+ * The engine's consistency checks; failures are announced and impossible to miss. Before the
+ * password is known (`missing`), the checks that need it say they wait for it; every other one
+ * already holds on the files shown.
+ */
+export const ChecksPanel = memo(function ChecksPanel({
+  checks,
+  outdated,
+  waiting = [],
+  missing = null,
+}: {
+  checks: Check[] | null;
+  outdated: boolean;
+  /** Ids of the checks that wait for what is missing. */
+  waiting?: readonly string[];
+  missing?: "password" | "hash" | null;
+}) {
+  const isWaiting = (check: Check) => missing !== null && waiting.includes(check.id);
+  const failed = checks?.filter((c) => c.status === "fail" && !isWaiting(c)) ?? [];
+  const warned = checks?.filter((c) => c.status === "warn" && !isWaiting(c)) ?? [];
+  const waited = checks?.filter(isWaiting) ?? [];
+  const lines = checks ? summaries(checks.length, warned.length, waited.length, outdated) : null;
+  const kind = missing ?? "ready";
   return (
     <section className="checks" aria-labelledby="checks-heading">
       <h2 id="checks-heading">Consistency checks</h2>
-      {!checks ? (
-        <p className="hint">The checks run as soon as the form holds a password.</p>
+      {!checks || !lines ? (
+        <p className="hint">The checks run as soon as the form holds valid settings.</p>
       ) : (
         <>
           {failed.length > 0 ? (
@@ -21,26 +56,38 @@ export function ChecksPanel({ checks, outdated }: { checks: Check[] | null; outd
             </p>
           ) : (
             <p className="summary">
-              {outdated ? "Last valid bundle: " : ""}
-              {checks.length - warned.length} of {checks.length} checks pass
-              {warned.length > 0 && `, ${warned.length} ${warned.length === 1 ? "warning" : "warnings"}`}.
+              <StackedText others={Object.entries(lines).flatMap(([k, text]) => (k === kind ? [] : [text]))}>
+                {lines[kind]}
+              </StackedText>
             </p>
           )}
           <ul className="check-list">
-            {checks.map((check) => (
-              <li key={check.id} className={`check check-${check.status}`}>
-                <span className="check-icon" aria-hidden="true">
-                  {ICON[check.status]}
-                </span>
-                <span>
-                  <span className="visually-hidden">{WORD[check.status]}: </span>
-                  <strong>{check.title}</strong> {check.message}
-                </span>
-              </li>
-            ))}
+            {checks.map((check, i) =>
+              isWaiting(check) ? (
+                <li key={`${check.id}-${i}`} className="check check-waiting">
+                  <span className="check-icon" aria-hidden="true">
+                    …
+                  </span>
+                  <StackedText others={[`${check.title} ${check.message}`]}>
+                    <span className="visually-hidden">Waiting: </span>
+                    <strong>{check.title}</strong> is checked once {WAITS_FOR[missing!]} is there.
+                  </StackedText>
+                </li>
+              ) : (
+                <li key={`${check.id}-${i}`} className={`check check-${check.status}`}>
+                  <span className="check-icon" aria-hidden="true">
+                    {ICON[check.status]}
+                  </span>
+                  <span>
+                    <span className="visually-hidden">{WORD[check.status]}: </span>
+                    <strong>{check.title}</strong> {check.message}
+                  </span>
+                </li>
+              ),
+            )}
           </ul>
         </>
       )}
     </section>
   );
-}
+});

@@ -1,25 +1,58 @@
 "use client";
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
+import {
+  lazy,
+  memo,
+  Suspense,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentProps,
+  type ReactNode,
+} from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { DEFAULTS, FIELDS } from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
-import type { GuideStep } from "../lib/guide/guide";
-import type { InputFile } from "../lib/diagnose/read-setup";
-import { BundlePreview, type PreviewBundle, type PreviewState } from "./bundle-preview";
+import type { Check } from "../lib/engine/checks";
+import { BundlePreview, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import { ChecksPanel } from "./checks-panel";
 import { ConfigForm } from "./config-form";
-import { Guide } from "./guide";
-import { ImportPanel, type AppliedImport } from "./import-panel";
-import { MASK } from "./mask";
-import { Provenance } from "./provenance";
+import { guideStore } from "./guide-store";
+import { ImportBridgeContext, type ImportBridge } from "./import-bridge";
+import type { AppliedImport } from "./import-panel";
+import { wake } from "./island";
 import { ShareLink } from "./share-link";
-import { loadEngine, useEngine, type Engine } from "./use-engine";
+import { loadEngine, useEngine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
 
-// Stands in for the hash while the worker computes it; files holding it are not shown.
-const PENDING_HASH = `$2b$10$${"0".repeat(53)}`;
+/**
+ * The form, re-rendered only when what it shows changes: a page-wide render (the form library
+ * renders the page once more right after hydration) costs it nothing. `errorsKey` stands for
+ * the form's errors, which it reads from the form object itself.
+ */
+const Form = memo(function Form({ errorsKey: _, ...props }: ComponentProps<typeof ConfigForm> & { errorsKey: string }) {
+  return <ConfigForm {...props} />;
+});
+
+/** Every error message of the form, with its field's path (a field's error holds its DOM element). */
+function errorsKey(errors: object, path = ""): string {
+  return Object.entries(errors)
+    .filter(([key]) => key !== "ref")
+    .map(([key, value]) =>
+      key === "message"
+        ? `${path}:${String(value)}`
+        : value && typeof value === "object"
+          ? errorsKey(value, `${path}.${key}`)
+          : "",
+    )
+    .join("\n");
+}
+
+// Only after an import: loaded then.
+const Provenance = lazy(() => import("./after-import").then((m) => ({ default: m.Provenance })));
 
 /** zodResolver on the engine's schema, both loaded on first use rather than with the page. */
 const resolver: Resolver<ConfigInput, unknown, Config> = async (values, context, options) => {
@@ -27,67 +60,60 @@ const resolver: Resolver<ConfigInput, unknown, Config> = async (values, context,
   return zodResolver(configSchema)(values, context, options);
 };
 
-/**
- * The bundle for a config; with an imported values file, values.yaml is that file with the fix
- * merged in (the user's comments, order and unrelated keys kept).
- */
-function buildBundle(
-  engine: Engine,
-  config: Config,
-  hash: string | null,
-  shareBaseUrl: string,
-  imported: AppliedImport | null,
-): PreviewBundle {
-  const withHash = hash === null ? config : { ...config, passwordHash: hash };
-  const valuesFile: InputFile | null = imported?.setup.valuesFile ?? null;
-  const build = (c: Config) => {
-    if (imported && valuesFile) {
-      const fixed = imported.fixSetup(c, valuesFile, { shareBaseUrl });
-      if (fixed.ok) return { files: fixed.fix.bundle.files, merge: fixed.fix, mergeError: null };
-      return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: fixed.error };
-    }
-    return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: null };
-  };
-  const real = build(withHash);
-  const masked = build({ ...withHash, password: MASK });
-  const files = real.files;
-  const pending = hash === PENDING_HASH ? Object.keys(files).filter((f) => files[f]?.includes(PENDING_HASH)) : [];
-  // A ready hash was computed from (or verified against) this very password in the worker; a
-  // pending one is not compared at all.
-  const checks = engine.checkBundle(withHash, files, pending.length ? {} : { passwordMatchesHash: () => true });
-  const importedPassword = imported?.setup.prefill.password;
+/** The files for the default settings, rendered on the server: the page's first preview. */
+export interface InitialPreview {
+  files: Record<string, string>;
+  /** Files holding a placeholder. */
+  placeholders: string[];
+  checks: Check[];
+  waiting: string[];
+  /** The placeholders themselves, marked where they show. */
+  marks: string[];
+  /** The files' highlighted markup (README.md, folded, has none). */
+  html: Record<string, string>;
+}
+
+/** The server-rendered first preview, as the preview shows bundles. */
+function initialBundle(initial: InitialPreview): PreviewBundle {
   return {
-    config: withHash,
-    files,
-    display: masked.files,
-    pending,
-    checks,
-    merge: real.merge &&
-      masked.merge && {
-        fileName: valuesFile?.name ?? "",
-        diff: real.merge.diff,
-        // Lines the fix writes come from the masked build; lines of the user's own file may
-        // still hold the password they pasted, so that one is masked too.
-        maskedDiff: masked.merge.diff,
-        notes: real.merge.notes,
-        secrets: importedPassword ? [importedPassword] : [],
-      },
-    mergeError: real.mergeError,
+    config: null,
+    files: initial.files,
+    display: initial.files,
+    held: initial.placeholders,
+    credentialFiles: initial.placeholders,
+    missing: "password",
+    checks: initial.checks,
+    waiting: initial.waiting,
+    merge: null,
+    mergeError: null,
   };
 }
 
 /**
- * The form, the consistency checks and the live preview. The first paint needs none of the
- * engine: `initialGuide` (rendered on the server for the defaults) stands in until it loads.
+ * The form, the consistency checks, the live preview and the share link. The first paint
+ * needs none of the engine: `initial` (the files for the default settings, with placeholders
+ * for the password, rendered on the server) stands in until it loads. `importPanel` and
+ * `guide` are islands the server renders; the form reaches them through a context that never
+ * changes and through the guide's store.
  */
-export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
+export function Generator({
+  initial,
+  guideKey,
+  importPanel,
+  guide,
+}: {
+  initial: InitialPreview;
+  /** The share fragment of the settings the server rendered the guide for. */
+  guideKey: string;
+  importPanel: ReactNode;
+  guide: ReactNode;
+}) {
   const engine = useEngine();
   const form = useForm<ConfigInput, unknown, Config>({ resolver, mode: "onChange", defaultValues: DEFAULTS });
   const values = useWatch({ control: form.control }) as ConfigInput;
   // After useForm: its mount effect must run first.
   const keepEarlyPick = useEarlyInput(form);
-  // The first preview is the largest render (every file appears at once, usually on the first
-  // keystroke of the password): React renders it at a lower priority, in slices, so it never
+  // The first preview the engine makes replaces the server's at a lower priority, so it never
   // blocks typing. Later updates are small and follow each keystroke directly.
   const deferred = useDeferredValue(values);
   const [previewShown, setPreviewShown] = useState(false);
@@ -96,7 +122,8 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   const [imported, setImported] = useState<AppliedImport | null>(null);
 
   const validation = useMemo(() => engine?.validateConfig(settings) ?? null, [engine, settings]);
-  // The settings apart from the credentials: what share links and the guide need.
+  // The settings apart from the credentials: what share links, the guide and the placeholder
+  // files need.
   const shareable = useMemo(() => {
     const result = engine?.validateConfig({ ...settings, password: "placeholder", passwordHash: "" });
     return result?.ok ? result.config : null;
@@ -111,30 +138,43 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
   const hashState = usePasswordHash(
     needHash && validation?.ok ? validation.config.password : null,
     validation?.ok ? validation.config.passwordHash : "",
+    engine,
   );
+  const onlyPasswordMissing =
+    validation !== null &&
+    !validation.ok &&
+    !settings.password &&
+    validation.errors.every((e) => e.field === "password");
 
   const bundle = useMemo((): PreviewBundle | null => {
-    if (!engine || !validation?.ok) return null;
-    const build = (hash: string | null) => buildBundle(engine, validation.config, hash, share.baseUrl, imported);
-    if (!needHash) return build(null);
-    if (hashState.status === "ready") return build(hashState.hash);
-    if (hashState.status === "computing") return build(PENDING_HASH);
+    if (!engine) return null;
+    const build = (config: Config, hash: string | null, missing: Missing) =>
+      engine.buildBundle(engine, config, hash, missing, share.baseUrl, imported);
+    if (onlyPasswordMissing && shareable) return build({ ...shareable, password: "" }, null, "password");
+    if (!validation?.ok) return null;
+    if (!needHash) return build(validation.config, null, null);
+    if (hashState.status === "ready") return build(validation.config, hashState.hash, null);
+    if (hashState.status === "computing") return build(validation.config, null, "hash");
     return null;
-  }, [engine, validation, needHash, hashState, share.baseUrl, imported]);
+  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported]);
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
-  const lastGuide = useRef<GuideStep[]>(initialGuide);
-  const steps = useMemo(
-    () => (engine && shareable ? engine.buildGuide(engine.planBundle(shareable)) : lastGuide.current),
+  const fragment = useMemo(
+    () => (engine && shareable ? engine.encodeShareFragment(shareable) : null),
     [engine, shareable],
   );
   useEffect(() => {
-    lastGuide.current = steps;
-  }, [steps]);
+    if (!engine || !shareable || fragment === null) return;
+    guideStore.set({ key: fragment, steps: engine.buildGuide(engine.planBundle(shareable)) });
+    // The guide shows the steps the server rendered until its island runs.
+    if (fragment !== guideKey) wake("guide");
+  }, [engine, shareable, fragment, guideKey]);
 
-  const lastComplete = useRef<PreviewBundle | null>(null);
+  // What is shown while the form is invalid: the last files of valid settings.
+  const lastShown = useRef<PreviewBundle>(null as unknown as PreviewBundle);
+  lastShown.current ??= initialBundle(initial);
   useEffect(() => {
-    if (bundle && bundle.pending.length === 0) lastComplete.current = bundle;
+    if (bundle && bundle.missing !== "hash") lastShown.current = bundle;
     if (bundle) setPreviewShown(true);
   }, [bundle]);
 
@@ -145,51 +185,66 @@ export function Generator({ initialGuide }: { initialGuide: GuideStep[] }) {
         ? `${FIELDS.passwordHash.label} ${hashState.message}`
         : form.formState.errors.passwordHash?.message;
 
-  let preview: PreviewState;
-  if (bundle) preview = { kind: "current", ...bundle };
-  else {
-    const errors = validation && !validation.ok ? validation.errors : [];
-    const onlyPasswordMissing = !settings.password && errors.every((e) => e.field === "password");
+  const preview = useMemo((): Exclude<PreviewState, { kind: "invalid" }> => {
+    if (bundle) return { kind: "current", ...bundle };
+    if (!validation) return { kind: "current", ...lastShown.current };
+    const errors = validation.ok ? [] : validation.errors;
     const reason = hashError
       ? `${hashError}.`
       : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
-    if (lastComplete.current) preview = { kind: "outdated", reason, ...lastComplete.current };
-    else if (onlyPasswordMissing) preview = { kind: "waiting-for-password" };
-    else if (!validation) preview = { kind: "loading" };
-    else preview = { kind: "invalid", reason };
-  }
+    return { kind: "outdated", reason, ...lastShown.current };
+  }, [bundle, validation, hashError]);
+
+  const highlight = useMemo(
+    () => (engine ? (text: string, plain: boolean) => engine.yamlHtml(text, plain, initial.marks) : null),
+    [engine, initial.marks],
+  );
+
+  // Unchanging, so the import panel's island never receives an update before it hydrates.
+  const formRef = useRef(form);
+  formRef.current = form;
+  const [bridge] = useState<ImportBridge>(() => ({
+    formValues: () => formRef.current.getValues(),
+    apply: (applied) => {
+      formRef.current.reset({ ...DEFAULTS, ...applied.setup.prefill });
+      setImported(applied);
+    },
+  }));
 
   return (
-    <div className="generator">
-      <div className="inputs">
-        <ImportPanel
-          formValues={() => form.getValues()}
-          onApply={(applied) => {
-            form.reset({ ...DEFAULTS, ...applied.setup.prefill });
-            setImported(applied);
-          }}
-        />
-        {imported && <Provenance applied={imported} onForget={() => setImported(null)} />}
-        <ConfigForm
-          form={form}
-          values={values}
-          reveal={reveal}
-          setReveal={setReveal}
-          hashError={hashError}
-          linkProblems={share.problems}
-          restoredFromLink={share.restored}
-          keepEarlyPick={keepEarlyPick}
-        />
+    <ImportBridgeContext value={bridge}>
+      <div className="generator">
+        <div className="inputs">
+          {importPanel}
+          {imported && (
+            <Suspense fallback={null}>
+              <Provenance applied={imported} onForget={() => setImported(null)} />
+            </Suspense>
+          )}
+          <Form
+            errorsKey={errorsKey(form.formState.errors)}
+            form={form}
+            values={values}
+            reveal={reveal}
+            setReveal={setReveal}
+            hashError={hashError}
+            linkProblems={share.problems}
+            restoredFromLink={share.restored}
+            keepEarlyPick={keepEarlyPick}
+          />
+        </div>
+        <div className="results">
+          <ChecksPanel
+            checks={preview.checks}
+            outdated={preview.kind === "outdated"}
+            waiting={preview.waiting}
+            missing={preview.missing}
+          />
+          <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
+          <ShareLink link={share.link} />
+          {guide}
+        </div>
       </div>
-      <div className="results">
-        <ChecksPanel
-          checks={preview.kind === "current" || preview.kind === "outdated" ? preview.checks : null}
-          outdated={preview.kind === "outdated"}
-        />
-        <BundlePreview state={preview} reveal={reveal} />
-        <ShareLink link={share.link} />
-        <Guide steps={steps} />
-      </div>
-    </div>
+    </ImportBridgeContext>
   );
 }

@@ -1,6 +1,5 @@
 "use client";
-import { useEffect, useRef, useState, type DragEvent } from "react";
-import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
+import { useContext, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
 import { FIELDS, type FieldName } from "../lib/config/fields";
 import type { ConfigInput } from "../lib/config/schema";
 import type { DiagnosisReport } from "../lib/diagnose/diagnose";
@@ -9,6 +8,10 @@ import type { SetupImport } from "../lib/diagnose/import-setup";
 import type { InputFile } from "../lib/diagnose/read-setup";
 import type { InputProblem } from "../lib/rules/input";
 import { HashClient } from "./hash-client";
+import { ImportBridgeContext } from "./import-bridge";
+import { ImportView } from "./import-view";
+import { IMPORT_ID } from "./island-ids";
+import { takeEarlyEvents } from "./island";
 
 type Diagnosis = typeof import("../lib/diagnose/index");
 
@@ -50,6 +53,8 @@ async function withWorkerBcrypt<T>(client: HashClient, run: (matches: MatchesHas
     return undefined;
   });
   if (asked.size === 0) return first;
+  // With the engine, loaded on first use.
+  const { bcryptCost, MAX_VERIFIED_BCRYPT_COST } = await import("../lib/config/field-rules");
   const answers = new Map<string, boolean>();
   for (const [key, [password, hash]] of asked) {
     const cost = bcryptCost(hash);
@@ -60,14 +65,14 @@ async function withWorkerBcrypt<T>(client: HashClient, run: (matches: MatchesHas
   return run((password, hash) => answers.get(`${hash}\u0000${password}`));
 }
 
-/** Paste or drop what is deployed; see why Prometheus gets 401 and fill the form from it. */
-export function ImportPanel({
-  formValues,
-  onApply,
-}: {
-  formValues: () => Partial<ConfigInput>;
-  onApply: (applied: AppliedImport) => void;
-}) {
+/**
+ * Paste or drop what is deployed; see why Prometheus gets 401 and fill the form from it. An
+ * island, loaded when needed (components/islands.tsx): the server renders its view, `children`.
+ */
+export function ImportPanel(_: { children: ReactNode }) {
+  const bridge = useContext(ImportBridgeContext);
+  const formValues = () => bridge?.formValues() ?? {};
+  const onApply = (applied: AppliedImport) => bridge?.apply(applied);
   const [pasted, setPasted] = useState("");
   const [uploaded, setUploaded] = useState<InputFile[]>([]);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -87,12 +92,15 @@ export function ImportPanel({
   useEffect(() => {
     if (textArea.current?.value) setPasted(textArea.current.value);
     if (fileInput.current?.files?.length) void addFiles(fileInput.current.files);
+    // Files dropped on the panel before it ran.
+    const { drops } = takeEarlyEvents(IMPORT_ID);
+    if (drops.length) void addFiles(drops);
     // Once, on hydration: later changes arrive as change events.
   }, []);
 
   const files = (): InputFile[] => [...(pasted.trim() ? [{ name: PASTED, text: pasted }] : []), ...uploaded];
 
-  const addFiles = async (list: FileList | null) => {
+  const addFiles = async (list: FileList | File[] | null) => {
     if (!list) return;
     const read = await Promise.all([...list].map(async (f) => ({ name: f.name, text: await f.text() })));
     setUploaded((current) => [...current.filter((c) => !read.some((r) => r.name === c.name)), ...read]);
@@ -149,10 +157,23 @@ export function ImportPanel({
   };
 
   return (
-    <section
-      className="import"
-      aria-labelledby="import-heading"
-      data-dragging={dragging ? "" : undefined}
+    <ImportView
+      pasted={pasted}
+      uploaded={uploaded.map((f) => f.name)}
+      busy={busy}
+      dragging={dragging}
+      textArea={textArea}
+      fileInput={fileInput}
+      onPaste={(text) => {
+        setPasted(text);
+        changed();
+      }}
+      onFiles={(list) => void addFiles(list)}
+      onRemove={(name) => {
+        setUploaded((u) => u.filter((x) => x.name !== name));
+        changed();
+      }}
+      onDiagnose={diagnose}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -160,58 +181,6 @@ export function ImportPanel({
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <h2 id="import-heading">Already installed and getting 401?</h2>
-      <p className="hint">
-        Paste or drop your values.yaml, <code>helm get values</code> output and{" "}
-        <code>kubectl get secret,servicemonitor -o yaml</code> output. Nothing leaves this page.
-      </p>
-      <div className="field">
-        <label htmlFor="import-text">Existing setup</label>
-        <textarea
-          ref={textArea}
-          id="import-text"
-          rows={6}
-          value={pasted}
-          spellCheck={false}
-          onChange={(e) => {
-            setPasted(e.target.value);
-            changed();
-          }}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="import-files">Upload files</label>
-        <input
-          ref={fileInput}
-          id="import-files"
-          type="file"
-          multiple
-          accept=".yaml,.yml,.txt,.json"
-          onChange={(e) => addFiles(e.target.files)}
-        />
-      </div>
-      {uploaded.length > 0 && (
-        <ul className="file-list" aria-label="Uploaded files">
-          {uploaded.map((f) => (
-            <li key={f.name}>
-              <code>{f.name}</code>{" "}
-              <button
-                type="button"
-                aria-label={`Remove ${f.name}`}
-                onClick={() => {
-                  setUploaded((u) => u.filter((x) => x !== f));
-                  changed();
-                }}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <button type="button" onClick={diagnose} disabled={busy || files().length === 0}>
-        {busy ? "Diagnosing…" : "Diagnose"}
-      </button>
       {outcome?.kind === "problems" && (
         <div role="alert" className="banner banner-fail">
           <p>These files cannot be diagnosed:</p>
@@ -241,7 +210,7 @@ export function ImportPanel({
           }
         />
       )}
-    </section>
+    </ImportView>
   );
 }
 

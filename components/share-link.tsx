@@ -1,9 +1,9 @@
 "use client";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { copyText } from "./clipboard";
 
 /** The share link of the current settings, read-only, with a Copy button. */
-export function ShareLink({ link }: { link: string }) {
+export const ShareLink = memo(function ShareLink({ link }: { link: string }) {
   const [status, setStatus] = useState("");
   return (
     <section className="share" aria-labelledby="share-heading">
@@ -43,4 +43,4 @@ export function ShareLink({ link }: { link: string }) {
       </p>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, type RefCallback } from "react";
+import { useCallback, useEffect, useRef, type RefCallback } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { DEFAULTS, type FieldName } from "../lib/config/fields";
 import type { Config, ConfigInput } from "../lib/config/schema";
@@ -25,13 +25,19 @@ export function useEarlyInput(form: UseFormReturn<ConfigInput, unknown, Config>)
     if (mounted.current) return;
     mounted.current = true;
     const values = form.getValues();
-    const edited = (Object.keys(DEFAULTS) as FieldName[]).some((f) => values[f] !== DEFAULTS[f]);
+    // By value: a list field (pushers) is a new, equal array once the form holds it.
+    const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+    const edited = (Object.keys(DEFAULTS) as FieldName[]).some((f) => !same(values[f], DEFAULTS[f]));
     if (edited) form.setValues(values, { shouldDirty: true, shouldValidate: true });
     for (const choose of picked.current.values()) choose();
     picked.current.clear();
   }, [form]);
 
-  return (choose) => (el) => {
-    if (el && !mounted.current && el.checked && !el.defaultChecked) picked.current.set(el.name, choose);
-  };
+  // The same function at every render, so the form can skip renders that change nothing.
+  return useCallback(
+    (choose) => (el) => {
+      if (el && !mounted.current && el.checked && !el.defaultChecked) picked.current.set(el.name, choose);
+    },
+    [],
+  );
 }

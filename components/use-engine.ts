@@ -1,12 +1,29 @@
 "use client";
 import { useEffect, useState } from "react";
 
-export type Engine = typeof import("../lib/core");
+/**
+ * The engine, with what the preview builds on it and its highlighter (the server highlighted
+ * the page's first files).
+ */
+export type Engine = typeof import("../lib/core") &
+  Pick<typeof import("./yaml-code"), "yamlHtml"> &
+  Pick<typeof import("./preview-bundle"), "buildBundle" | "bcryptCost" | "MAX_VERIFIED_BCRYPT_COST">;
 
 let request!: () => void;
 /** Starts the imports only once something requests the engine; every `useEngine` waits on it. */
 const engine = new Promise<void>((resolve) => (request = resolve)).then(() =>
-  Promise.all([import("../lib/core"), import("@hookform/resolvers/zod")]).then(([core]) => core),
+  Promise.all([
+    import("../lib/core"),
+    import("./yaml-code"),
+    import("./preview-bundle"),
+    import("@hookform/resolvers/zod"),
+  ]).then(([core, { yamlHtml }, { buildBundle, bcryptCost, MAX_VERIFIED_BCRYPT_COST }]): Engine => ({
+    ...core,
+    yamlHtml,
+    buildBundle,
+    bcryptCost,
+    MAX_VERIFIED_BCRYPT_COST,
+  })),
 );
 
 /**

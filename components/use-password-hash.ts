@@ -1,7 +1,11 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
 import { HashClient, type HashRequest } from "./hash-client";
+import type { Engine } from "./use-engine";
+
+// The same objects every time: what depends on the state is recomputed only when it changes.
+const IDLE: HashState = { status: "idle" };
+const COMPUTING: HashState = { status: "computing" };
 
 /** Wait after the last keystroke before hashing, so typing does not queue hashes. */
 const DEBOUNCE_MS = 100;
@@ -19,50 +23,56 @@ export type HashState =
  * while other fields change. With `givenHash`, checks that it matches instead of hashing.
  * `password` null means no hash is needed (or the password is not valid yet).
  */
-export function usePasswordHash(password: string | null, givenHash: string): HashState {
+export function usePasswordHash(
+  password: string | null,
+  givenHash: string,
+  /** Loaded whenever `password` is not null: the password was validated with it. */
+  engine: Pick<Engine, "bcryptCost" | "MAX_VERIFIED_BCRYPT_COST"> | null,
+): HashState {
   const client = useRef<HashClient | null>(null);
   const [result, setResult] = useState<{ key: string; state: HashState } | null>(null);
   const key = password === null ? null : `${givenHash}\u0000${password}`;
 
   useEffect(() => {
     if (password === null || result?.key === key) return;
-    const cost = givenHash ? bcryptCost(givenHash) : null;
-    if (cost !== null && cost > MAX_VERIFIED_BCRYPT_COST) {
-      // A cost-31 hash would keep the worker busy for days.
-      const message = `has cost ${cost}; this page checks hashes of cost ${MAX_VERIFIED_BCRYPT_COST} or less`;
-      setResult({ key: key as string, state: { status: "error", message } });
-      return;
-    }
     let current = true;
-    const timer = setTimeout(
-      () => {
-        client.current ??= new HashClient();
-        const request: HashRequest = givenHash
-          ? { type: "verify", password, hash: givenHash }
-          : { type: "hash", password };
-        client.current.run(request).then(
-          (response) => {
-            if (!current) return;
-            const state: HashState =
-              "hash" in response
-                ? { status: "ready", hash: response.hash }
-                : response.matches
-                  ? { status: "ready", hash: givenHash }
-                  : { status: "mismatch" };
-            setResult({ key: key as string, state });
-          },
-          (error: Error) => {
-            if (current) setResult({ key: key as string, state: { status: "error", message: error.message } });
-          },
-        );
-      },
-      givenHash ? 0 : DEBOUNCE_MS,
-    );
+    const start = () => {
+      if (givenHash && engine) {
+        const { bcryptCost, MAX_VERIFIED_BCRYPT_COST } = engine;
+        const cost = bcryptCost(givenHash);
+        if (cost !== null && cost > MAX_VERIFIED_BCRYPT_COST) {
+          // A cost-31 hash would keep the worker busy for days.
+          const message = `has cost ${cost}; this page checks hashes of cost ${MAX_VERIFIED_BCRYPT_COST} or less`;
+          setResult({ key: key as string, state: { status: "error", message } });
+          return;
+        }
+      }
+      client.current ??= new HashClient();
+      const request: HashRequest = givenHash
+        ? { type: "verify", password, hash: givenHash }
+        : { type: "hash", password };
+      client.current.run(request).then(
+        (response) => {
+          if (!current) return;
+          const state: HashState =
+            "hash" in response
+              ? { status: "ready", hash: response.hash }
+              : response.matches
+                ? { status: "ready", hash: givenHash }
+                : { status: "mismatch" };
+          setResult({ key: key as string, state });
+        },
+        (error: Error) => {
+          if (current) setResult({ key: key as string, state: { status: "error", message: error.message } });
+        },
+      );
+    };
+    const timer = setTimeout(start, givenHash ? 0 : DEBOUNCE_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [password, givenHash, key, result?.key]);
+  }, [password, givenHash, key, result?.key, engine]);
 
   // The worker starts with the first interaction, so the first hash does not wait for it.
   useEffect(() => {
@@ -74,6 +84,6 @@ export function usePasswordHash(password: string | null, givenHash: string): Has
     };
   }, []);
 
-  if (key === null) return { status: "idle" };
-  return result?.key === key ? result.state : { status: "computing" };
+  if (key === null) return IDLE;
+  return result?.key === key ? result.state : COMPUTING;
 }

@@ -28,17 +28,14 @@ export function useShareLink(
   settings: Config | null,
   restore: (input: Partial<ConfigInput>) => void,
 ): ShareLinkState {
-  const [baseUrl, setBaseUrl] = useState("");
+  // Only needed once the engine is there (before, no link is made): no state, no extra render.
+  const baseUrl = engine ? `${window.location.origin}${window.location.pathname}` : "";
   const [problems, setProblems] = useState<string[]>([]);
   const [restored, setRestored] = useState(false);
   // The fragment this page wrote last, to tell our own updates from links the user opens.
   const written = useRef<string | null>(null);
   const restoreRef = useRef(restore);
   restoreRef.current = restore;
-
-  useEffect(() => {
-    setBaseUrl(`${window.location.origin}${window.location.pathname}`);
-  }, []);
 
   useEffect(() => {
     if (!engine) return;

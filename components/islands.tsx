@@ -1,0 +1,16 @@
+"use client";
+/**
+ * The islands hydrated when needed (./island): the import panel, and the guide's Copy buttons
+ * and live steps. Their code loads when they come near the viewport, when the user interacts
+ * inside them, or (the guide) when the settings change what it says.
+ */
+import { island } from "./island";
+import { GUIDE_ID, IMPORT_ID } from "./island-ids";
+
+export const ImportIsland = island(IMPORT_ID, () => import("./import-panel").then((m) => m.ImportPanel), {
+  acceptDrops: true,
+});
+
+export const GuideIsland = island<{ initialKey: string }>(GUIDE_ID, () =>
+  import("./guide-live").then((m) => m.GuideLive),
+);

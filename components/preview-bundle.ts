@@ -1,0 +1,79 @@
+/**
+ * What the preview shows for a config, built with the engine: loaded with it (./use-engine), so
+ * the page's first load does not carry it.
+ */
+import type { Config } from "../lib/config/schema";
+import type { InputFile } from "../lib/diagnose/read-setup";
+import type { Missing, PreviewBundle } from "./bundle-preview";
+import type { AppliedImport } from "./import-panel";
+import { MASK } from "./mask";
+
+type Core = typeof import("../lib/core");
+
+// What the hash check needs of the field rules, with the engine rather than on its own.
+export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
+
+/**
+ * The bundle for a config; with an imported values file, values.yaml is that file with the fix
+ * merged in (the user's comments, order and unrelated keys kept). Without a password (or
+ * while its hash is computed) the files hold placeholders for what is missing.
+ */
+export function buildBundle(
+  engine: Core,
+  config: Config,
+  hash: string | null,
+  missing: Missing,
+  shareBaseUrl: string,
+  imported: AppliedImport | null,
+): PreviewBundle {
+  // While the hash is computed (or a given one checked) the files hold its placeholder.
+  const withHash = missing
+    ? engine.withPlaceholders({ ...config, passwordHash: "" })
+    : hash === null
+      ? config
+      : { ...config, passwordHash: hash };
+  const valuesFile: InputFile | null = imported?.setup.valuesFile ?? null;
+  const build = (c: Config) => {
+    if (imported && valuesFile) {
+      const fixed = imported.fixSetup(c, valuesFile, { shareBaseUrl });
+      if (fixed.ok) return { files: fixed.fix.bundle.files, merge: fixed.fix, mergeError: null };
+      return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: fixed.error };
+    }
+    return { files: engine.generate(c, { shareBaseUrl }).files, merge: null, mergeError: null };
+  };
+  const real = build(withHash);
+  // A placeholder is shown as it is; a password is masked until revealed.
+  const masked = missing === "password" ? real : build({ ...withHash, password: MASK });
+  const files = real.files;
+  const names = Object.keys(files);
+  const held = names.filter((f) => engine.holdsPlaceholder(files[f] as string));
+  const credentialFiles = names.filter(
+    (f) => held.includes(f) || files[f] !== masked.files[f] || (hash !== null && files[f]?.includes(hash)),
+  );
+  // A ready hash was computed from (or verified against) this very password in the worker.
+  const { checks, waiting } = missing
+    ? engine.placeholderChecks(withHash, files, { shareBaseUrl })
+    : { checks: engine.checkBundle(withHash, files, { passwordMatchesHash: () => true }), waiting: [] };
+  const importedPassword = imported?.setup.prefill.password;
+  return {
+    config: withHash,
+    files,
+    display: masked.files,
+    held,
+    credentialFiles,
+    missing,
+    checks,
+    waiting,
+    merge: real.merge &&
+      masked.merge && {
+        fileName: valuesFile?.name ?? "",
+        diff: real.merge.diff,
+        // Lines the fix writes come from the masked build; lines of the user's own file may
+        // still hold the password they pasted, so that one is masked too.
+        maskedDiff: masked.merge.diff,
+        notes: real.merge.notes,
+        secrets: importedPassword ? [importedPassword] : [],
+      },
+    mergeError: real.mergeError,
+  };
+}

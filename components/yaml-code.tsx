@@ -53,8 +53,9 @@ function highlightLine(line: string, inBlock: boolean, mark: Mark): string {
 }
 
 /**
- * The highlighted markup of `text` (YAML, or shell and other text with `plain`): one
- * `<span class="line">` per line. Each of `marks` found in the text is wrapped in `<mark>`.
+ * The highlighted markup of `text` (YAML, or shell and other text with `plain`), each line
+ * ending in a newline: the page's text is the file's. Each of `marks` found in the text is
+ * wrapped in `<mark>`.
  */
 export function yamlHtml(text: string, plain = false, marks: readonly string[] = []): string {
   const found = marks.filter((m) => m && text.includes(m));
@@ -78,7 +79,7 @@ export function yamlHtml(text: string, plain = false, marks: readonly string[] =
         : mark(line)
       : highlightLine(line, inBlock, mark);
     if (!plain && !inBlock && BLOCK_START.test(line)) blockIndent = indent;
-    html += `<span class="line">${body}\n</span>`;
+    html += `${body}\n`;
   }
   return html;
 }

@@ -38,18 +38,21 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${nextPort}` },
     },
   ],
+  // Started one after the other, in this order: both builds use .next as their build directory,
+  // and `next start` serves the one built last.
   webServer: [
     {
-      // Builds both the server and the static export, then serves the first.
-      command: `npm run build && NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p ${nextPort}`,
-      url: `http://127.0.0.1:${nextPort}`,
+      // The static export in out/, served as a static host serves it.
+      command: `npm run build:static && npx tsx tests/support/static-server.ts out ${staticPort}`,
+      url: `http://127.0.0.1:${staticPort}`,
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
     },
     {
-      command: `npx tsx tests/support/static-server.ts out ${staticPort}`,
-      url: `http://127.0.0.1:${staticPort}`,
+      command: `npm run build && NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p ${nextPort}`,
+      url: `http://127.0.0.1:${nextPort}`,
       reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
     },
   ],
 });

@@ -2,37 +2,49 @@
 export interface Budget {
   id: string;
   label: string;
-  unit: "KB" | "ms" | "count" | "score" | "";
+  unit: "KB" | "ms" | "s" | "count" | "score" | "";
   /** The figure must be at most (max) or at least (min) this. */
   max?: number;
   min?: number;
 }
 
 export const BUDGETS: readonly Budget[] = [
-  { id: "firstLoadKb", label: "First-load JS of / (gzip)", unit: "KB", max: 175 },
+  // No larger than before the page showed its files at first paint (issue 18).
+  { id: "firstLoadKb", label: "First-load JS of / (gzip)", unit: "KB", max: 156.7 },
   { id: "appOwnKb", label: "  of which the app's own code", unit: "KB", max: 40 },
+  { id: "serverHtmlFilesMissing", label: "Default files missing from the server HTML", unit: "count", max: 0 },
+  { id: "startSeconds", label: "npm start, clean .next to / answering", unit: "s", max: 20 },
   { id: "engineNodeP50", label: "Engine generate, Node p50", unit: "ms" },
   { id: "engineNodeP95", label: "Engine generate, Node p95", unit: "ms", max: 1 },
   { id: "engineBrowserP50", label: "Engine generate, Chromium p50 (batches of 10)", unit: "ms" },
   { id: "engineBrowserP95", label: "Engine generate, Chromium p95 (batches of 10)", unit: "ms" },
-  { id: "releaseKeyP50", label: "Keystroke to preview, Release name p50", unit: "ms" },
-  { id: "releaseKeyP95", label: "Keystroke to preview, Release name p95", unit: "ms", max: 16 },
-  { id: "releaseKeyMax", label: "Keystroke to preview, Release name max", unit: "ms", max: 50 },
-  { id: "namespaceKeyP50", label: "Keystroke to preview, Namespace p50", unit: "ms" },
-  { id: "namespaceKeyP95", label: "Keystroke to preview, Namespace p95", unit: "ms", max: 16 },
-  { id: "namespaceKeyMax", label: "Keystroke to preview, Namespace max", unit: "ms", max: 50 },
+  { id: "releaseKeyP50", label: "Keystroke to preview DOM, Release name p50", unit: "ms" },
+  { id: "releaseKeyP95", label: "Keystroke to preview DOM, Release name p95", unit: "ms", max: 16 },
+  { id: "releaseKeyMax", label: "Keystroke to preview DOM, Release name max", unit: "ms", max: 50 },
+  { id: "releasePaintP50", label: "Keystroke to next paint, Release name p50", unit: "ms" },
+  { id: "releasePaintP95", label: "Keystroke to next paint, Release name p95", unit: "ms", max: 17 },
+  { id: "releasePaintMax", label: "Keystroke to next paint, Release name max", unit: "ms", max: 50 },
+  { id: "namespaceKeyP50", label: "Keystroke to preview DOM, Namespace p50", unit: "ms" },
+  { id: "namespaceKeyP95", label: "Keystroke to preview DOM, Namespace p95", unit: "ms", max: 16 },
+  { id: "namespaceKeyMax", label: "Keystroke to preview DOM, Namespace max", unit: "ms", max: 50 },
+  { id: "namespacePaintP50", label: "Keystroke to next paint, Namespace p50", unit: "ms" },
+  { id: "namespacePaintP95", label: "Keystroke to next paint, Namespace p95", unit: "ms", max: 17 },
+  { id: "namespacePaintMax", label: "Keystroke to next paint, Namespace max", unit: "ms", max: 50 },
   { id: "passwordLongTasks", label: "Long tasks while typing a password", unit: "count", max: 0 },
   { id: "passwordLongTaskMs", label: "  their total duration", unit: "ms", max: 0 },
   { id: "hashVisibleMs", label: "Last keystroke to hash in the preview", unit: "ms", max: 300 },
-  { id: "lighthousePerformance", label: "Lighthouse performance", unit: "score", min: 100 },
+  { id: "lighthousePerformance", label: "Lighthouse performance", unit: "score" },
+  { id: "floorPerformance", label: "Lighthouse performance, Next.js floor page", unit: "score" },
+  // The floor page is scored in the same run, interleaved: the host's load moves both alike.
+  { id: "performanceVsFloor", label: "  app minus floor, same run", unit: "score", min: -2 },
+  { id: "lighthouseTbt", label: "Lighthouse TBT", unit: "ms" },
+  { id: "floorTbt", label: "Lighthouse TBT, Next.js floor page", unit: "ms" },
+  { id: "tbtVsFloor", label: "  app minus floor, same run", unit: "ms", max: 100 },
   { id: "lighthouseAccessibility", label: "Lighthouse accessibility", unit: "score", min: 100 },
   { id: "lighthouseBestPractices", label: "Lighthouse best practices", unit: "score", min: 100 },
   { id: "lighthouseSeo", label: "Lighthouse SEO", unit: "score", min: 100 },
-  { id: "lighthouseTbt", label: "Lighthouse TBT", unit: "ms" },
   { id: "lighthouseLcp", label: "Lighthouse LCP", unit: "ms" },
   { id: "lighthouseCls", label: "Lighthouse CLS", unit: "", max: 0 },
-  { id: "floorPerformance", label: "Lighthouse performance, Next.js floor page", unit: "score" },
-  { id: "floorTbt", label: "Lighthouse TBT, Next.js floor page", unit: "ms" },
   // Lighthouse's 4x CPU slowdown assumes a host of 1500 to 2000 (docs/throttling.md): a lower one scores lower.
   { id: "benchmarkIndex", label: "Lighthouse benchmarkIndex of this host", unit: "" },
 ];
@@ -61,7 +73,7 @@ export function formatTable(rows: Row[]): string {
   const fmt = (v: number | undefined, unit: string) =>
     v === undefined
       ? "n/a"
-      : `${Number.isInteger(v) ? v : v.toFixed(unit === "KB" ? 1 : unit === "" ? 3 : 2)}${unit && unit !== "score" && unit !== "count" ? ` ${unit}` : ""}`;
+      : `${Number.isInteger(v) ? v : v.toFixed(unit === "KB" || unit === "s" ? 1 : unit === "" ? 3 : 2)}${unit && unit !== "score" && unit !== "count" ? ` ${unit}` : ""}`;
   const width = Math.max(...rows.map((r) => r.budget.label.length));
   const lines = rows.map(({ budget, value, over }) => {
     const limit = budget.max !== undefined ? `<= ${budget.max}` : budget.min !== undefined ? `>= ${budget.min}` : "";

@@ -1,7 +1,8 @@
 /**
  * Measurements taken inside the page, so Playwright's own work never counts: keystroke to
- * preview (keydown to the DOM showing the new text, seen by a MutationObserver) and main-thread
- * blocking while a password is typed (Long Tasks API).
+ * preview (keydown to the DOM showing the new text, seen by a MutationObserver), keystroke to
+ * next paint (to the first animation frame after that DOM change: the moment the user can see
+ * it) and main-thread blocking while a password is typed (Long Tasks API).
  */
 import type { Page } from "@playwright/test";
 
@@ -29,8 +30,15 @@ export interface KeystrokeOptions {
   delayMs?: number;
 }
 
-/** Milliseconds from each keydown to the preview showing that key's effect, in key order. */
-export async function measureKeystrokes(page: Page, options: KeystrokeOptions): Promise<number[]> {
+export interface Keystrokes {
+  /** Milliseconds from each keydown to the preview's DOM showing that key's effect, in key order. */
+  toDom: number[];
+  /** Milliseconds from each keydown to the first animation frame after that DOM change. */
+  toPaint: number[];
+}
+
+/** Keystroke to preview, and to the next paint of it, for each key typed. */
+export async function measureKeystrokes(page: Page, options: KeystrokeOptions): Promise<Keystrokes> {
   const input = page.getByLabel(options.label, { exact: true });
   await input.fill("");
   await input.focus();
@@ -43,31 +51,44 @@ export async function measureKeystrokes(page: Page, options: KeystrokeOptions): 
           ?.value ?? "";
       const expectation = () => expected.replace(/\{([^}]+)\}/g, (_, label: string) => field(label));
       const pending: { t0: number; text: string }[] = [];
-      const latencies: number[] = [];
+      const toDom: number[] = [];
+      const toPaint: number[] = [];
+      let painting = 0;
       let lastKeydown = 0;
       const onKeydown = () => (lastKeydown = performance.now());
       const onInput = () => pending.push({ t0: lastKeydown, text: expectation() });
       document.addEventListener("keydown", onKeydown, true);
       document.addEventListener("input", onInput, true);
-      const state = window as unknown as { keystrokes: Promise<number[]> };
-      state.keystrokes = new Promise<number[]>((resolve, reject) => {
+      const state = window as unknown as { keystrokes: Promise<Keystrokes> };
+      state.keystrokes = new Promise<Keystrokes>((resolve, reject) => {
+        const finish = () => {
+          if (toPaint.length < count || painting > 0) return;
+          observer.disconnect();
+          document.removeEventListener("keydown", onKeydown, true);
+          document.removeEventListener("input", onInput, true);
+          resolve({ toDom, toPaint });
+        };
         const observer = new MutationObserver(() => {
           const shown = document.querySelector(preview)?.textContent ?? "";
           // Keystrokes rendered in one commit all show with the last of them.
           let last = -1;
           pending.forEach((p, i) => shown.includes(p.text) && (last = i));
+          if (last < 0) return;
           const now = performance.now();
-          for (const done of pending.splice(0, last + 1)) latencies.push(now - done.t0);
-          if (latencies.length >= count) {
-            observer.disconnect();
-            document.removeEventListener("keydown", onKeydown, true);
-            document.removeEventListener("input", onInput, true);
-            resolve(latencies);
-          }
+          const done = pending.splice(0, last + 1);
+          for (const { t0 } of done) toDom.push(now - t0);
+          // The frame that shows them: its animation frame callbacks run right before it paints.
+          painting++;
+          requestAnimationFrame(() => {
+            const paint = performance.now();
+            for (const { t0 } of done) toPaint.push(paint - t0);
+            painting--;
+            finish();
+          });
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         setTimeout(
-          () => reject(new Error(`only ${latencies.length} of ${count} keystrokes reached the preview`)),
+          () => reject(new Error(`only ${toPaint.length} of ${count} keystrokes reached the preview and painted`)),
           60_000,
         );
       });
@@ -75,7 +96,7 @@ export async function measureKeystrokes(page: Page, options: KeystrokeOptions): 
     { expected: options.expected, preview: options.preview, count: options.text.length },
   );
   await page.keyboard.type(options.text, { delay: options.delayMs ?? 60 });
-  return page.evaluate(() => (window as unknown as { keystrokes: Promise<number[]> }).keystrokes);
+  return page.evaluate(() => (window as unknown as { keystrokes: Promise<Keystrokes> }).keystrokes);
 }
 
 export interface PasswordTyping {

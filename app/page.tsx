@@ -4,12 +4,16 @@ import { GUIDE_ID, GUIDE_STATUS_ID } from "../components/island-ids";
 import { ImportView } from "../components/import-view";
 import { yamlHtml } from "../components/yaml-code";
 import { GuideIsland, ImportIsland } from "../components/islands";
-import { DEFAULTS } from "../lib/config/fields";
-import { validateConfig } from "../lib/config/schema";
-import { HASH_PLACEHOLDER, PASSWORD_PLACEHOLDER, placeholderBundle } from "../lib/engine/placeholder";
-import { planBundle } from "../lib/engine/plan";
-import { buildGuide } from "../lib/guide/guide";
-import { encodeShareFragment } from "../lib/share/share-link";
+import {
+  buildGuide,
+  DEFAULTS,
+  encodeShareFragment,
+  HASH_PLACEHOLDER,
+  PASSWORD_PLACEHOLDER,
+  placeholderBundle,
+  planBundle,
+  validateConfig,
+} from "../lib/index";
 
 /**
  * Rendered at build time: the whole page for the default settings, files included (with

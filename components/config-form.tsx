@@ -1,26 +1,22 @@
 "use client";
 import { useEffect, useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import type { FieldErrors, UseFormReturn } from "react-hook-form";
-import {
-  resolveMode,
-  SERVICE_MONITOR_MODES,
-  SUGGESTED_CHART_VERSIONS,
-  type ServiceMonitorMode,
-} from "../lib/chart/versions";
-import {
-  DEFAULTS,
-  FIELD_GROUPS,
-  FIELD_NAMES,
-  FIELDS,
-  type FieldGroup,
-  type FieldName,
-  type FieldSpec,
-} from "../lib/config/fields";
-import type { Config, ConfigInput } from "../lib/config/schema";
-import { DEPLOY_LABELS, modeSupport, refusedModes } from "../lib/gitops/deploy";
 import { describedBy, Field } from "./field";
 import { strongPassword } from "./strong-password";
 import type { KeepEarlyPick } from "./use-early-input";
+import {
+  DEFAULTS,
+  DEPLOY_LABELS,
+  FIELD_GROUPS,
+  FIELD_NAMES,
+  FIELDS,
+  modeSupport,
+  refusedModes,
+  resolveMode,
+  SERVICE_MONITOR_MODES,
+  SUGGESTED_CHART_VERSIONS,
+} from "../lib/form";
+import type { Config, ConfigInput, FieldGroup, FieldName, FieldSpec, ServiceMonitorMode } from "../lib/index";
 
 export interface ConfigFormProps {
   form: UseFormReturn<ConfigInput, unknown, Config>;

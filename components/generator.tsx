@@ -12,9 +12,6 @@ import {
   type ReactNode,
 } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
-import { DEFAULTS, FIELDS } from "../lib/config/fields";
-import type { Config, ConfigInput } from "../lib/config/schema";
-import type { Check } from "../lib/engine/checks";
 import { BundlePreview, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import { ChecksPanel } from "./checks-panel";
 import { ConfigForm } from "./config-form";
@@ -27,6 +24,8 @@ import { loadEngine, useEngine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
+import { DEFAULTS, FIELDS } from "../lib/form";
+import type { Check, Config, ConfigInput } from "../lib/index";
 
 /**
  * The form, re-rendered only when what it shows changes: a page-wide render (the form library

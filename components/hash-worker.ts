@@ -3,7 +3,7 @@
  * keystroke. Messages carry the password only between this page and its own worker.
  */
 import { compareSync, hashSync } from "bcryptjs";
-import { BCRYPT_COST } from "../lib/config/field-rules";
+import { BCRYPT_COST } from "../lib/form";
 
 export type WorkerRequest =
   { id: number; type: "hash"; password: string } | { id: number; type: "verify"; password: string; hash: string };

@@ -1,7 +1,7 @@
 "use client";
 import { createContext } from "react";
-import type { ConfigInput } from "../lib/config/schema";
 import type { AppliedImport } from "./import-panel";
+import type { ConfigInput } from "../lib/index";
 
 /**
  * What the import panel needs from the form: its values, and a way to fill it. The form

@@ -1,17 +1,20 @@
 "use client";
 import { useContext, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
-import { FIELDS, type FieldName } from "../lib/config/fields";
-import type { ConfigInput } from "../lib/config/schema";
-import type { DiagnosisReport } from "../lib/diagnose/diagnose";
-import type { Source } from "../lib/rules/evidence";
-import type { SetupImport } from "../lib/diagnose/import-setup";
-import type { InputFile } from "../lib/diagnose/read-setup";
-import type { InputProblem } from "../lib/rules/input";
 import { HashClient } from "./hash-client";
 import { ImportBridgeContext } from "./import-bridge";
 import { ImportView } from "./import-view";
 import { IMPORT_ID } from "./island-ids";
 import { takeEarlyEvents } from "./island";
+import { FIELDS } from "../lib/form";
+import type {
+  ConfigInput,
+  DiagnosisReport,
+  FieldName,
+  InputFile,
+  InputProblem,
+  SetupImport,
+  Source,
+} from "../lib/index";
 
 type Diagnosis = typeof import("../lib/diagnose/index");
 
@@ -54,7 +57,7 @@ async function withWorkerBcrypt<T>(client: HashClient, run: (matches: MatchesHas
   });
   if (asked.size === 0) return first;
   // With the engine, loaded on first use.
-  const { bcryptCost, MAX_VERIFIED_BCRYPT_COST } = await import("../lib/config/field-rules");
+  const { bcryptCost, MAX_VERIFIED_BCRYPT_COST } = await import("../lib/form");
   const answers = new Map<string, boolean>();
   for (const [key, [password, hash]] of asked) {
     const cost = bcryptCost(hash);

@@ -2,16 +2,15 @@
  * What the preview shows for a config, built with the engine: loaded with it (./use-engine), so
  * the page's first load does not carry it.
  */
-import type { Config } from "../lib/config/schema";
-import type { InputFile } from "../lib/diagnose/read-setup";
 import type { Missing, PreviewBundle } from "./bundle-preview";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
+import type { Config, InputFile } from "../lib/index";
+export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
 
 type Core = typeof import("../lib/core");
 
 // What the hash check needs of the field rules, with the engine rather than on its own.
-export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/config/field-rules";
 
 /**
  * The bundle for a config; with an imported values file, values.yaml is that file with the fix

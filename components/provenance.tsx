@@ -1,5 +1,5 @@
-import { FIELDS } from "../lib/config/fields";
 import type { AppliedImport } from "./import-panel";
+import { FIELDS } from "../lib/form";
 
 /** Where each value the import put in the form came from: nothing is guessed silently. */
 export function Provenance({ applied, onForget }: { applied: AppliedImport; onForget: () => void }) {

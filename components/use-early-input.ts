@@ -1,8 +1,8 @@
 "use client";
 import { useCallback, useEffect, useRef, type RefCallback } from "react";
 import type { UseFormReturn } from "react-hook-form";
-import { DEFAULTS, type FieldName } from "../lib/config/fields";
-import type { Config, ConfigInput } from "../lib/config/schema";
+import { DEFAULTS } from "../lib/form";
+import type { Config, ConfigInput, FieldName } from "../lib/index";
 
 /** Makes a ref for a controlled radio: `choose` runs on mount if the user picked that radio early. */
 export type KeepEarlyPick = (choose: () => void) => RefCallback<HTMLInputElement>;

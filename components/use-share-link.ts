@@ -1,8 +1,8 @@
 "use client";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { DEFAULTS } from "../lib/config/fields";
-import type { Config, ConfigInput } from "../lib/config/schema";
 import type { Engine } from "./use-engine";
+import { DEFAULTS } from "../lib/form";
+import type { Config, ConfigInput } from "../lib/index";
 
 // Chrome throttles history updates made in quick succession; typing must not hit that.
 const URL_UPDATE_DELAY_MS = 250;

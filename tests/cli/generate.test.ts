@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareSync } from "bcryptjs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runMain, type CliRun } from "../support/cli";
+import { readTree, runMain, type CliRun } from "../support/cli";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { DEFAULTS, encodeShareFragment, FIELDS, generate, validateConfig } from "../../lib/index";
 
@@ -48,14 +48,7 @@ const ISSUE_COMMAND = [
   "./bundle",
 ];
 
-function files(out: string): Record<string, string> {
-  const root = join(dir, out);
-  return Object.fromEntries(
-    readdirSync(root, { recursive: true, encoding: "utf8" })
-      .filter((f) => statSync(join(root, f)).isFile())
-      .map((f) => [f, readFileSync(join(root, f), "utf8")]),
-  );
-}
+const files = (out: string): Record<string, string> => readTree(join(dir, out));
 
 describe("generate", () => {
   beforeEach(() => writeFileSync(join(dir, "password.txt"), "s3cret pass\n"));

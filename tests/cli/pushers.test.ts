@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareSync } from "bcryptjs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runMain, type CliRun } from "../support/cli";
+import { readTree, runMain, type CliRun } from "../support/cli";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { checkBundle, decodeShareFragment, validateConfig, type Config } from "../../lib/index";
 import { pusherUsername } from "../../lib/config/pushers";
@@ -40,14 +40,7 @@ const PUSHER_FLAGS = [
 ];
 const GENERATE = [...BASE, ...PUSHER_FLAGS, "--out", "./bundle"];
 
-function files(out: string): Record<string, string> {
-  const root = join(dir, out);
-  return Object.fromEntries(
-    readdirSync(root, { recursive: true, encoding: "utf8" })
-      .filter((f) => statSync(join(root, f)).isFile())
-      .map((f) => [f, readFileSync(join(root, f), "utf8")]),
-  );
-}
+const files = (out: string): Record<string, string> => readTree(join(dir, out));
 
 const basicAuthSecrets = (yaml: string | undefined) =>
   yaml ? (parseYamlDocuments(yaml) as Secret[]).filter((d) => d?.type === "kubernetes.io/basic-auth") : [];

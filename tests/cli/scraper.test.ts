@@ -1,21 +1,16 @@
 /** `generate --scraper`: each scraper's files, the summary line, and bad values. */
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, expect, it } from "vitest";
-import { runMain } from "../support/cli";
+import { readTree, runMain } from "../support/cli";
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "pga-cli-scraper-"));
 });
 
-function written(out: string): string[] {
-  const root = join(dir, out);
-  return readdirSync(root, { recursive: true, encoding: "utf8" })
-    .filter((f) => statSync(join(root, f)).isFile())
-    .sort();
-}
+const written = (out: string): string[] => Object.keys(readTree(join(dir, out))).sort();
 
 it.each([
   ["operator", "values strategy", ["README.md", "secret.yaml", "values.yaml"]],

@@ -1,4 +1,6 @@
 /** Runs the CLI's `main` with fake streams, as the CLI tests do. */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { main } from "../../bin/cli/main";
 
 export interface CliRun {
@@ -19,4 +21,13 @@ export async function runMain(argv: string[], cwd: string, stdin?: string | Uint
     cwd,
   });
   return { code, stdout, stderr };
+}
+
+/** Every file a command wrote under `root` (subdirectories included), by its relative path. */
+export function readTree(root: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => statSync(join(root, f)).isFile())
+      .map((f) => [f, readFileSync(join(root, f), "utf8")]),
+  );
 }

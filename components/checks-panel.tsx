@@ -62,29 +62,23 @@ export const ChecksPanel = memo(function ChecksPanel({
             </p>
           )}
           <ul className="check-list">
-            {checks.map((check, i) =>
-              isWaiting(check) ? (
-                <li key={`${check.id}-${i}`} className="check check-waiting">
+            {checks.map((check, i) => {
+              const waits = isWaiting(check);
+              return (
+                // The same elements either way, so an item that turns from waiting to passing
+                // keeps its place, and its text stays where it was.
+                <li key={`${check.id}-${i}`} className={`check check-${waits ? "waiting" : check.status}`}>
                   <span className="check-icon" aria-hidden="true">
-                    …
+                    {waits ? "…" : ICON[check.status]}
                   </span>
-                  <StackedText others={[`${check.title} ${check.message}`]}>
-                    <span className="visually-hidden">Waiting: </span>
-                    <strong>{check.title}</strong> is checked once {WAITS_FOR[missing!]} is there.
+                  <StackedText others={waits ? [{ strong: check.title, text: check.message }] : []}>
+                    <span className="visually-hidden">{waits ? "Waiting" : WORD[check.status]}: </span>
+                    <strong>{check.title}</strong>{" "}
+                    {waits ? `is checked once ${WAITS_FOR[missing!]} is there.` : check.message}
                   </StackedText>
                 </li>
-              ) : (
-                <li key={`${check.id}-${i}`} className={`check check-${check.status}`}>
-                  <span className="check-icon" aria-hidden="true">
-                    {ICON[check.status]}
-                  </span>
-                  <span>
-                    <span className="visually-hidden">{WORD[check.status]}: </span>
-                    <strong>{check.title}</strong> {check.message}
-                  </span>
-                </li>
-              ),
-            )}
+              );
+            })}
           </ul>
         </>
       )}

@@ -14,16 +14,20 @@ export function StackedText({
 }: {
   id?: string;
   className?: string;
-  /** The texts this one can be swapped for. */
-  others: readonly string[];
+  /** The texts this one can be swapped for; `strong` stands for a leading `<strong>`. */
+  others: readonly (string | { strong: string; text: string })[];
   children: ReactNode;
 }) {
   return (
     <span id={id} className={`stack${className ? ` ${className}` : ""}`}>
       <span>{children}</span>
-      {others.map((text, i) => (
-        <span key={i} className="ghost" aria-hidden="true" data-text={text} />
-      ))}
+      {others.map((other, i) =>
+        typeof other === "string" ? (
+          <span key={i} className="ghost" aria-hidden="true" data-text={other} />
+        ) : (
+          <span key={i} className="ghost" aria-hidden="true" data-strong={other.strong} data-text={` ${other.text}`} />
+        ),
+      )}
     </span>
   );
 }

@@ -12,11 +12,13 @@ test.beforeEach(async ({ page }) => {
 });
 test.afterEach(() => expect(pageErrors).toEqual([]));
 
-test("asks for a password before showing files", async ({ page }) => {
-  await expect(page.getByText("Type a password, or generate one, to see the files.")).toBeVisible();
+test("shows the files with placeholders until a password is typed or generated", async ({ page }) => {
+  await expect(page.getByText(/^Placeholders stand where the password and its hash go\./)).toBeVisible();
+  await expect(fileRegion(page, "values.yaml")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download all" })).toBeDisabled();
   await page.getByRole("button", { name: "Generate strong password" }).click();
   await expect(field(page, "Password")).toHaveValue(/^[A-Za-z0-9]{24}$/);
-  await expect(fileRegion(page, "values.yaml")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download all" })).toBeEnabled();
 });
 
 test("typing a release name updates the values and ServiceMonitor previews", async ({ page }) => {
@@ -109,7 +111,7 @@ test("keeps a setup pasted before the page's scripts ran", async ({ page }) => {
   await field(page, "Existing setup").fill("webConfiguration:\n  basicAuthUsers:\n    prometheus: hunter2-hunter2\n");
   release();
   await hydrated(page, "Existing setup");
-  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByRole("button", { name: "Diagnose", exact: true }).click();
   await expect(page.getByRole("region", { name: "Diagnosis" })).toContainText("pasted text");
 });
 
@@ -233,9 +235,10 @@ test("a wrong password hash is reported next to its field", async ({ page }) => 
   await field(page, "Password").fill(PASSWORD);
   await expect(page.getByText("Password hash does not match the password", { exact: true })).toBeVisible();
   await expect(field(page, "Password hash")).toHaveAttribute("aria-invalid", "true");
-  // No files from a hash that does not belong to the password.
+  // No files from a hash that does not belong to the password: the placeholders stay.
   await expect(page.getByRole("region", { name: "Files" })).toContainText("Password hash does not match the password.");
-  await expect(page.getByRole("button", { name: "Download all" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Download all" })).toBeDisabled();
+  await expect(fileRegion(page, "secret.yaml")).toContainText("<PLACEHOLDER: its bcrypt hash>");
 });
 
 test("works with the keyboard alone", async ({ page }) => {

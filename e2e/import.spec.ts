@@ -28,7 +28,7 @@ test("a broken 2.14.0 setup: diagnosed, filled in, fixed in the user's own value
   // values.yaml pasted, the kubectl output uploaded.
   await field(page, "Existing setup").fill(values);
   await field(page, "Upload files").setInputFiles(join(dir, "kubectl-get-secret-servicemonitor.yaml"));
-  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByRole("button", { name: "Diagnose", exact: true }).click();
 
   const report = diagnosis(page);
   await expect(report.getByRole("alert")).toHaveText("1 problem stops Prometheus from scraping Pushgateway.");
@@ -83,7 +83,7 @@ test("a broken 2.14.0 setup: diagnosed, filled in, fixed in the user's own value
 test("a password that does not match the bcrypt hash is found in the worker", async ({ page }) => {
   await page.goto("/");
   await field(page, "Upload files").setInputFiles(setupFiles("password-mismatch-bcrypt"));
-  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByRole("button", { name: "Diagnose", exact: true }).click();
   await expect(diagnosis(page)).toContainText("Fail: Scrape password does not match");
   await expect(diagnosis(page)).toContainText("(hidden)");
 });
@@ -91,7 +91,7 @@ test("a password that does not match the bcrypt hash is found in the worker", as
 test("a healthy setup reports nothing that fails", async ({ page }) => {
   await page.goto("/");
   await field(page, "Upload files").setInputFiles(setupFiles("healthy-3.8.0-values"));
-  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByRole("button", { name: "Diagnose", exact: true }).click();
   await expect(diagnosis(page).getByRole("status")).toHaveText(
     "Healthy: nothing here would make Prometheus get 401 or skip Pushgateway.",
   );
@@ -117,7 +117,7 @@ test("input that cannot be read is explained, not thrown", async ({ page }) => {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("/");
   await field(page, "Existing setup").fill("a: [unclosed\n  - {{ nope");
-  await page.getByRole("button", { name: "Diagnose" }).click();
+  await page.getByRole("button", { name: "Diagnose", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "cannot be diagnosed" })).toContainText("pasted text");
   expect(errors).toEqual([]);
 });

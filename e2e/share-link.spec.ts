@@ -112,20 +112,22 @@ test("shows the guide for exactly these settings, each step with a Copy button",
   await guide.getByRole("button", { name: "Copy: Install the chart through the post-renderer" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
     [
-      "helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
-      "helm repo update prometheus-community",
       "chmod +x post-renderer/post-renderer.sh",
       "# Helm 4 (helm version --short prints v4...):",
       "helm plugin list | grep -q '^pushgateway-auth-observability-metrics-gw-prometheus-pushgateway\\s' || helm plugin install ./post-renderer",
-      "helm upgrade --install metrics-gw prometheus-community/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer pushgateway-auth-observability-metrics-gw-prometheus-pushgateway",
+      "helm upgrade --install metrics-gw oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer pushgateway-auth-observability-metrics-gw-prometheus-pushgateway",
       "# Helm 3 (v3...):",
-      "helm upgrade --install metrics-gw prometheus-community/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer ./post-renderer/post-renderer.sh",
+      "helm upgrade --install metrics-gw oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer ./post-renderer/post-renderer.sh",
+      "# Or from the Helm repository:",
+      "# helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
+      "# helm repo update prometheus-community",
+      "# helm upgrade --install metrics-gw prometheus-community/prometheus-pushgateway --version 2.14.0 -n batch-jobs -f values.yaml --post-renderer pushgateway-auth-observability-metrics-gw-prometheus-pushgateway",
     ].join("\n"),
   );
   await expect(guide).toContainText("kubectl create namespace observability");
   await expect(guide).toContainText("kubectl -n observability port-forward svc/prometheus-operated 9090:9090");
   await expect(guide).toContainText("only admits pods labelled role=batch");
-  await expect(guide.getByRole("button", { name: /^Copy: / })).toHaveCount(9);
+  await expect(guide.getByRole("button", { name: /^Copy: / })).toHaveCount(10);
 });
 
 test("malformed, truncated and tampered links never break the page", async ({ page }) => {

@@ -147,14 +147,16 @@ describe("keystroke to preview, measured in the page", () => {
       preview: "section.preview",
       delayMs: 120,
     });
-    expect(evaluate({ releaseKeyP95: percentile(toDom, 95) }).find((r) => r.budget.id === "releaseKeyP95")?.over).toBe(
-      false,
-    );
-    // The measuring frame callback runs after the slow one, which was queued first.
+    // The measuring frame callback runs after the slow one, which was queued first: the paint is
+    // late by the frame's work whatever the DOM took, and the budget on the paint catches it.
     expect(Math.min(...toPaint)).toBeGreaterThanOrEqual(40);
+    toPaint.forEach((paint, i) => expect(paint - (toDom[i] as number)).toBeGreaterThanOrEqual(40));
+    expect(
+      evaluate({ releasePaintP95: percentile(toPaint, 95) }).find((r) => r.budget.id === "releasePaintP95")?.over,
+    ).toBe(true);
   }, 30_000);
 
-  it("reports a fast preview within budget", async () => {
+  it("measures every keystroke of a fast preview, the paint never before the DOM change", async () => {
     const page = await pageWithPreviewWork(0);
     const { toDom, toPaint } = await measureKeystrokes(page, {
       label: "Release name",
@@ -162,11 +164,14 @@ describe("keystroke to preview, measured in the page", () => {
       expected: "release {Release name}.",
       preview: "section.preview",
     });
-    expect(evaluate({ releaseKeyP95: percentile(toDom, 95) }).find((r) => r.budget.id === "releaseKeyP95")?.over).toBe(
-      false,
-    );
-    // The next frame follows within a frame's time (a loaded test machine may delay the odd one).
-    expect(median(toPaint)).toBeLessThan(17);
+    // Timings on a machine busy with the rest of the suite prove nothing about the page (the
+    // benchmark measures those); what must hold is that every keystroke was measured, and that
+    // the paint never comes before the DOM change.
+    expect(toDom).toHaveLength("fast-release".length);
+    toDom.forEach((dom, i) => {
+      expect(Number.isFinite(dom)).toBe(true);
+      expect(toPaint[i] as number).toBeGreaterThanOrEqual(dom);
+    });
   }, 30_000);
 });
 

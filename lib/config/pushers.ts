@@ -3,7 +3,7 @@
  * name (its username, and part of its Secret's name), the namespace its job runs in, and its
  * own password (and, where the bundle embeds one, its bcrypt hash).
  */
-import { z } from "zod";
+import { z } from "./zod";
 import { bcryptHashRule, dnsLabelRule, passwordRule, rawUsernameRule } from "./field-rules";
 
 export interface Pusher {

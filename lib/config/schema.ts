@@ -2,7 +2,7 @@
  * The one config model. Its defaults, field labels and rules drive the form, the engine,
  * share links and the CLI; nothing else defines a default or a validation rule.
  */
-import { z } from "zod";
+import { z } from "./zod";
 import { profileFor, SERVICE_MONITOR_MODES } from "../chart/versions";
 import {
   bcryptHashRule,
@@ -24,9 +24,6 @@ import { DEPLOY_LABELS, DEPLOY_TARGETS, modeSupport } from "../gitops/deploy";
 
 export { DEFAULTS, FIELD_NAMES, FIELDS, SECRET_FIELDS } from "./fields";
 export type { FieldName, ModeChoice } from "./fields";
-
-// zod compiles fast paths with `new Function` unless told not to; the page's CSP forbids eval.
-z.config({ jitless: true });
 
 /** A store's name: a Kubernetes object name (DNS-1123 subdomain). */
 export function secretStoreRule(value: string): string | null {

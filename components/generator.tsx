@@ -1,5 +1,6 @@
 "use client";
 import {
+  Activity,
   lazy,
   memo,
   Suspense,
@@ -15,8 +16,8 @@ import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { BundlePreview, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import { ChecksPanel } from "./checks-panel";
 import { ConfigForm } from "./config-form";
-import { guideStore } from "./guide-store";
-import { ImportBridgeContext, type ImportBridge } from "./import-bridge";
+import { guideStore } from "./island-bridges";
+import { ImportBridgeContext, type ImportBridge } from "./island-bridges";
 import type { AppliedImport } from "./import-panel";
 import { wake } from "./island";
 import { ShareLink } from "./share-link";
@@ -88,6 +89,29 @@ function initialBundle(initial: InitialPreview): PreviewBundle {
   };
 }
 
+export interface GeneratorProps {
+  initial: InitialPreview;
+  /** The share fragment of the settings the server rendered the guide for. */
+  guideKey: string;
+  importPanel: ReactNode;
+  guide: ReactNode;
+}
+
+/**
+ * The whole generator, hydrated on its own once the page's own start-up is done (an Activity
+ * boundary: React hydrates it at idle priority, in slices, or at once when the user interacts
+ * with it first). Its props come from the server and never change, so nothing updates it
+ * before then. Until it hydrates, the server HTML is the page, and what is typed into it stays
+ * there for the form to take (./use-early-input).
+ */
+export function Generator(props: GeneratorProps) {
+  return (
+    <Activity mode="visible">
+      <GeneratorBody {...props} />
+    </Activity>
+  );
+}
+
 /**
  * The form, the consistency checks, the live preview and the share link. The first paint
  * needs none of the engine: `initial` (the files for the default settings, with placeholders
@@ -95,18 +119,7 @@ function initialBundle(initial: InitialPreview): PreviewBundle {
  * `guide` are islands the server renders; the form reaches them through a context that never
  * changes and through the guide's store.
  */
-export function Generator({
-  initial,
-  guideKey,
-  importPanel,
-  guide,
-}: {
-  initial: InitialPreview;
-  /** The share fragment of the settings the server rendered the guide for. */
-  guideKey: string;
-  importPanel: ReactNode;
-  guide: ReactNode;
-}) {
+function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps) {
   const engine = useEngine();
   const form = useForm<ConfigInput, unknown, Config>({ resolver, mode: "onChange", defaultValues: DEFAULTS });
   const values = useWatch({ control: form.control }) as ConfigInput;
@@ -166,7 +179,7 @@ export function Generator({
     if (!engine || !shareable || fragment === null) return;
     guideStore.set({ key: fragment, steps: engine.buildGuide(engine.planBundle(shareable)) });
     // The guide shows the steps the server rendered until its island runs.
-    if (fragment !== guideKey) wake("guide");
+    if (fragment !== guideKey) wake("guide"); // GUIDE_ID (./island-ids), spelled out: not worth a module here
   }, [engine, shareable, fragment, guideKey]);
 
   // What is shown while the form is invalid: the last files of valid settings.

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
 import { copyText } from "./clipboard";
 import { GuideSteps } from "./guide-steps";
-import { guideStore } from "./guide-store";
+import { guideStore } from "./island-bridges";
 import { takeEarlyEvents } from "./island";
 import { GUIDE_ID, GUIDE_STATUS_ID } from "./island-ids";
 

@@ -1,7 +1,7 @@
 "use client";
 import { useContext, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
 import { HashClient } from "./hash-client";
-import { ImportBridgeContext } from "./import-bridge";
+import { ImportBridgeContext } from "./island-bridges";
 import { ImportView } from "./import-view";
 import { IMPORT_ID } from "./island-ids";
 import { takeEarlyEvents } from "./island";

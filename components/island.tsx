@@ -40,8 +40,9 @@ export function takeEarlyEvents(id: string): { clicks: string[]; drops: File[] }
   return { clicks: gate?.clicks.splice(0) ?? [], drops: gate?.drops.splice(0) ?? [] };
 }
 
-// Pointer and keyboard (focus) interaction, a drag, a drop, a click.
-const EVENTS = ["pointerdown", "focusin", "dragover", "drop", "click"];
+// Pointer and keyboard (focus) interaction, input (also pasted or picked files), a drag, a
+// drop, a click.
+const EVENTS = ["pointerdown", "focusin", "input", "change", "dragover", "drop", "click"];
 
 function gateFor(id: string, acceptDrops: boolean): Gate {
   let open!: () => void;
@@ -60,7 +61,7 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
       const button = (event.target as Element).closest("button");
       const name = button?.getAttribute("aria-label") ?? button?.textContent;
       if (name) gate.clicks.push(name);
-    } else if (acceptDrops && event.type !== "pointerdown" && event.type !== "focusin") {
+    } else if (acceptDrops && (event.type === "dragover" || event.type === "drop")) {
       // Without this, the browser would open a file dropped on the panel in place of the page.
       event.preventDefault();
       gate.drops.push(...((event as DragEvent).dataTransfer?.files ?? []));
@@ -72,7 +73,11 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
   EVENTS.forEach((type) => window.addEventListener(type, handle, true));
 
   const el = document.getElementById(id);
-  if (requested.has(id) || !el) gate.open();
+  // Touched already, before this ran (the same event may be what hydrated the page around it).
+  const touched =
+    el?.contains(document.activeElement) ||
+    [...(el?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input, textarea") ?? [])].some((f) => f.value);
+  if (requested.has(id) || !el || touched) gate.open();
   else {
     const observer = new IntersectionObserver(
       (entries) => {
@@ -92,27 +97,31 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
 }
 
 /**
- * An island whose root element carries `id`. The server renders `children` (a server
- * component's output); in the browser `load` gives the component that takes over once the
- * island is needed. That component gets the island's props and `children`, and its first
- * render must give the same elements as `children` (by rendering them, or the same view with
- * the same initial state): React hydrates the server HTML with it.
+ * An island: the server renders `children` (a server component's output) in an element with
+ * the id the page gives it (`id`, from ./island-ids); in the browser `load` gives the component
+ * that takes over once the island is needed. That component gets the island's props and
+ * `children`, and its first render must give the same elements as `children` (by rendering
+ * them, or the same view with the same initial state): React hydrates the server HTML with it.
  */
 export function island<P extends object>(
-  id: string,
   load: () => Promise<ComponentType<P & { children: ReactNode }>>,
   { acceptDrops = false }: { acceptDrops?: boolean } = {},
-): ComponentType<P & { children: ReactNode }> {
-  const Lazy = lazy(async () => {
-    await (gates.get(id) ?? gateFor(id, acceptDrops)).needed;
-    return { default: await load() };
-  });
-  function Island(props: P & { children: ReactNode }) {
+): ComponentType<P & { id: string; children: ReactNode }> {
+  let Lazy: ComponentType<P & { children: ReactNode }> | null = null;
+  function Island({ id, ...props }: P & { id: string; children: ReactNode }) {
+    Lazy ??= lazy(async () => {
+      await (gates.get(id) ?? gateFor(id, acceptDrops)).needed;
+      return { default: await load() };
+    });
     // The same boundary on both sides. An Activity, not a Suspense boundary: the server writes
     // its content in place (React streams large Suspense boundaries separately, to be moved in
     // by a script, which would leave them invisible without JavaScript), and the browser
     // hydrates it on its own, later, leaving the server HTML as it is while the code loads.
-    return <Activity mode="visible">{typeof window === "undefined" ? props.children : <Lazy {...props} />}</Activity>;
+    return (
+      <Activity mode="visible">
+        {typeof window === "undefined" ? props.children : <Lazy {...(props as P & { children: ReactNode })} />}
+      </Activity>
+    );
   }
   return Island;
 }

@@ -5,12 +5,7 @@
  * inside them, or (the guide) when the settings change what it says.
  */
 import { island } from "./island";
-import { GUIDE_ID, IMPORT_ID } from "./island-ids";
 
-export const ImportIsland = island(IMPORT_ID, () => import("./import-panel").then((m) => m.ImportPanel), {
-  acceptDrops: true,
-});
+export const ImportIsland = island(() => import("./import-panel").then((m) => m.ImportPanel), { acceptDrops: true });
 
-export const GuideIsland = island<{ initialKey: string }>(GUIDE_ID, () =>
-  import("./guide-live").then((m) => m.GuideLive),
-);
+export const GuideIsland = island<{ initialKey: string }>(() => import("./guide-live").then((m) => m.GuideLive));

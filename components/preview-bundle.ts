@@ -6,11 +6,10 @@ import type { Missing, PreviewBundle } from "./bundle-preview";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
 import type { Config, InputFile } from "../lib/index";
+// What the hash check needs of the field rules, with the engine rather than on its own.
 export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
 
 type Core = typeof import("../lib/core");
-
-// What the hash check needs of the field rules, with the engine rather than on its own.
 
 /**
  * The bundle for a config; with an imported values file, values.yaml is that file with the fix

@@ -47,7 +47,9 @@ export function useEngine(): Engine | null {
     let current = true;
     void engine.then((core) => current && setLoaded(() => core));
     const load = () => void loadEngine();
-    if (window.location.hash) load();
+    // A link to open, or a field the user is already in (the first interaction can be what
+    // hydrates the form: its own event came before these listeners).
+    if (window.location.hash || document.activeElement?.closest("form")) load();
     window.addEventListener("hashchange", load, { once: true });
     const events = ["focusin", "pointerdown", "keydown"] as const;
     for (const event of events) document.addEventListener(event, load, { once: true, capture: true });

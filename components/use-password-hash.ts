@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { HashClient, type HashRequest } from "./hash-client";
+import type { HashClient, HashRequest } from "./hash-client";
 import type { Engine } from "./use-engine";
 
 // The same objects every time: what depends on the state is recomputed only when it changes.
@@ -29,7 +29,9 @@ export function usePasswordHash(
   /** Loaded whenever `password` is not null: the password was validated with it. */
   engine: Pick<Engine, "bcryptCost" | "MAX_VERIFIED_BCRYPT_COST"> | null,
 ): HashState {
-  const client = useRef<HashClient | null>(null);
+  // Loaded with the first interaction, not with the page: the worker and its loader with it.
+  const client = useRef<Promise<HashClient> | null>(null);
+  const getClient = () => (client.current ??= import("./hash-client").then((m) => new m.HashClient()));
   const [result, setResult] = useState<{ key: string; state: HashState } | null>(null);
   const key = password === null ? null : `${givenHash}\u0000${password}`;
 
@@ -47,25 +49,26 @@ export function usePasswordHash(
           return;
         }
       }
-      client.current ??= new HashClient();
       const request: HashRequest = givenHash
         ? { type: "verify", password, hash: givenHash }
         : { type: "hash", password };
-      client.current.run(request).then(
-        (response) => {
-          if (!current) return;
-          const state: HashState =
-            "hash" in response
-              ? { status: "ready", hash: response.hash }
-              : response.matches
-                ? { status: "ready", hash: givenHash }
-                : { status: "mismatch" };
-          setResult({ key: key as string, state });
-        },
-        (error: Error) => {
-          if (current) setResult({ key: key as string, state: { status: "error", message: error.message } });
-        },
-      );
+      getClient()
+        .then((c) => c.run(request))
+        .then(
+          (response) => {
+            if (!current) return;
+            const state: HashState =
+              "hash" in response
+                ? { status: "ready", hash: response.hash }
+                : response.matches
+                  ? { status: "ready", hash: givenHash }
+                  : { status: "mismatch" };
+            setResult({ key: key as string, state });
+          },
+          (error: Error) => {
+            if (current) setResult({ key: key as string, state: { status: "error", message: error.message } });
+          },
+        );
     };
     const timer = setTimeout(start, givenHash ? 0 : DEBOUNCE_MS);
     return () => {
@@ -74,14 +77,17 @@ export function usePasswordHash(
     };
   }, [password, givenHash, key, result?.key, engine]);
 
-  // The worker starts with the first interaction, so the first hash does not wait for it.
+  // The worker starts with the first interaction, so the first hash does not wait for it (the
+  // interaction may come first: it may be what hydrated the form).
   useEffect(() => {
-    const warm = () => (client.current ??= new HashClient()).warm();
+    const warm = () => void getClient().then((c) => c.warm());
+    if (document.activeElement?.closest("form")) warm();
     document.addEventListener("focusin", warm, { once: true, capture: true });
     return () => {
       document.removeEventListener("focusin", warm, { capture: true });
-      client.current?.terminate();
+      void client.current?.then((c) => c.terminate());
     };
+    // Once: getClient only reads a ref.
   }, []);
 
   if (key === null) return IDLE;

@@ -1,5 +1,12 @@
 "use client";
-import type { GuideStep } from "../lib/index";
+/**
+ * What the form shares with the islands (./islands), which hydrate later than it does: never
+ * through props or a changing context, which would reach an island while it still is server
+ * HTML and make React drop that HTML.
+ */
+import { createContext } from "react";
+import type { ConfigInput, GuideStep } from "../lib/index";
+import type { AppliedImport } from "./import-panel";
 
 /** The guide for the current settings, with the share fragment of those settings as its key. */
 export interface GuideState {
@@ -27,3 +34,15 @@ export const guideStore = {
     return () => listeners.delete(listener);
   },
 };
+
+/**
+ * What the import panel needs from the form: its values, and a way to fill it. The form
+ * provides it once, unchanging, so the panel (an island hydrated later) never receives an
+ * update while it still is server HTML.
+ */
+export interface ImportBridge {
+  formValues: () => Partial<ConfigInput>;
+  apply: (applied: AppliedImport) => void;
+}
+
+export const ImportBridgeContext = createContext<ImportBridge | null>(null);

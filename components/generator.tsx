@@ -136,10 +136,12 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   const validation = useMemo(() => engine?.validateConfig(settings) ?? null, [engine, settings]);
   // The settings apart from the credentials: what share links, the guide and the placeholder
   // files need.
+  // Kept while only the credentials change: typing a password recomputes none of it.
+  const settingsKey = JSON.stringify({ ...settings, password: "", passwordHash: "" });
   const shareable = useMemo(() => {
-    const result = engine?.validateConfig({ ...settings, password: "placeholder", passwordHash: "" });
+    const result = engine?.validateConfig({ ...JSON.parse(settingsKey), password: "placeholder", passwordHash: "" });
     return result?.ok ? result.config : null;
-  }, [engine, settings]);
+  }, [engine, settingsKey]);
   const share = useShareLink(engine, shareable, (input) => {
     form.reset({ ...DEFAULTS, ...input });
     // Settings from a link replace an imported setup.
@@ -158,6 +160,23 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     !settings.password &&
     validation.errors.every((e) => e.field === "password");
 
+  // While the hash is computed the files show the password masked and the hash's placeholder:
+  // the same files whatever the password, so typing one key by key rebuilds nothing (the key
+  // is the settings without the credentials).
+  const pendingKey = useMemo(
+    () => (validation?.ok ? JSON.stringify({ ...validation.config, password: "", passwordHash: "" }) : null),
+    [validation],
+  );
+  const pendingConfig = useRef<Config | null>(null);
+  pendingConfig.current = validation?.ok ? validation.config : null;
+  const pending = useMemo(
+    () =>
+      engine && pendingKey && pendingConfig.current
+        ? engine.buildBundle(engine, pendingConfig.current, null, "hash", share.baseUrl, imported)
+        : null,
+    [engine, pendingKey, share.baseUrl, imported],
+  );
+
   const bundle = useMemo((): PreviewBundle | null => {
     if (!engine) return null;
     const build = (config: Config, hash: string | null, missing: Missing) =>
@@ -166,9 +185,9 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (!validation?.ok) return null;
     if (!needHash) return build(validation.config, null, null);
     if (hashState.status === "ready") return build(validation.config, hashState.hash, null);
-    if (hashState.status === "computing") return build(validation.config, null, "hash");
+    if (hashState.status === "computing") return pending;
     return null;
-  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported]);
+  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported, pending]);
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const fragment = useMemo(
@@ -197,8 +216,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
         ? `${FIELDS.passwordHash.label} ${hashState.message}`
         : form.formState.errors.passwordHash?.message;
 
-  const preview = useMemo((): Exclude<PreviewState, { kind: "invalid" }> => {
-    if (bundle) return { kind: "current", ...bundle };
+  // The same object as long as the bundle is: the results skip renders that change nothing.
+  const current = useMemo(() => (bundle ? { kind: "current" as const, ...bundle } : null), [bundle]);
+  const fallback = useMemo((): Exclude<PreviewState, { kind: "invalid" }> | null => {
+    if (bundle) return null;
     if (!validation) return { kind: "current", ...lastShown.current };
     const errors = validation.ok ? [] : validation.errors;
     const reason = hashError
@@ -206,6 +227,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
       : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
     return { kind: "outdated", reason, ...lastShown.current };
   }, [bundle, validation, hashError]);
+  const preview = current ?? (fallback as Exclude<PreviewState, { kind: "invalid" }>);
 
   const highlight = useMemo(
     () => (engine ? (text: string, plain: boolean) => engine.yamlHtml(text, plain, initial.marks) : null),

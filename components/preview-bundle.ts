@@ -24,12 +24,17 @@ export function buildBundle(
   shareBaseUrl: string,
   imported: AppliedImport | null,
 ): PreviewBundle {
-  // While the hash is computed (or a given one checked) the files hold its placeholder.
-  const withHash = missing
-    ? engine.withPlaceholders({ ...config, passwordHash: "" })
-    : hash === null
-      ? config
-      : { ...config, passwordHash: hash };
+  // While the hash is computed (or a given one checked) the files hold its placeholder, and
+  // the password masked, whatever it is: they cannot be copied, and typing a password key by
+  // key rebuilds nothing (the caller keeps this bundle while only the password changes).
+  const withHash =
+    missing === "hash"
+      ? engine.withPlaceholders({ ...config, password: MASK, passwordHash: "" })
+      : missing === "password"
+        ? engine.withPlaceholders({ ...config, passwordHash: "" })
+        : hash === null
+          ? config
+          : { ...config, passwordHash: hash };
   const valuesFile: InputFile | null = imported?.setup.valuesFile ?? null;
   const build = (c: Config) => {
     if (imported && valuesFile) {
@@ -41,12 +46,16 @@ export function buildBundle(
   };
   const real = build(withHash);
   // A placeholder is shown as it is; a password is masked until revealed.
-  const masked = missing === "password" ? real : build({ ...withHash, password: MASK });
+  const masked = missing ? real : build({ ...withHash, password: MASK });
   const files = real.files;
   const names = Object.keys(files);
   const held = names.filter((f) => engine.holdsPlaceholder(files[f] as string));
   const credentialFiles = names.filter(
-    (f) => held.includes(f) || files[f] !== masked.files[f] || (hash !== null && files[f]?.includes(hash)),
+    (f) =>
+      held.includes(f) ||
+      files[f] !== masked.files[f] ||
+      (hash !== null && files[f]?.includes(hash)) ||
+      (missing === "hash" && files[f]?.includes(MASK)),
   );
   // A ready hash was computed from (or verified against) this very password in the worker.
   const { checks, waiting } = missing

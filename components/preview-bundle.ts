@@ -59,7 +59,7 @@ export function buildBundle(
   );
   // A ready hash was computed from (or verified against) this very password in the worker.
   const { checks, waiting } = missing
-    ? engine.placeholderChecks(withHash, files, { shareBaseUrl })
+    ? placeholderChecks(engine, withHash, files, shareBaseUrl)
     : { checks: engine.checkBundle(withHash, files, { passwordMatchesHash: () => true }), waiting: [] };
   const importedPassword = imported?.setup.prefill.password;
   return {
@@ -83,4 +83,15 @@ export function buildBundle(
       },
     mergeError: real.mergeError,
   };
+}
+
+// The checks of the last settings shown with placeholders: the same whether the password or
+// only its hash is missing (those checks wait either way), so the first keystroke of a password
+// does not judge the whole bundle again.
+let lastChecks: { key: string; value: ReturnType<Core["placeholderChecks"]> } | null = null;
+
+function placeholderChecks(engine: Core, config: Config, files: Record<string, string>, shareBaseUrl: string) {
+  const key = JSON.stringify([{ ...config, password: "", passwordHash: "" }, shareBaseUrl, files["values.yaml"] ?? ""]);
+  if (lastChecks?.key !== key) lastChecks = { key, value: engine.placeholderChecks(config, files, { shareBaseUrl }) };
+  return lastChecks.value;
 }

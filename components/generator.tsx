@@ -161,21 +161,9 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     validation.errors.every((e) => e.field === "password");
 
   // While the hash is computed the files show the password masked and the hash's placeholder:
-  // the same files whatever the password, so typing one key by key rebuilds nothing (the key
-  // is the settings without the credentials).
-  const pendingKey = useMemo(
-    () => (validation?.ok ? JSON.stringify({ ...validation.config, password: "", passwordHash: "" }) : null),
-    [validation],
-  );
-  const pendingConfig = useRef<Config | null>(null);
-  pendingConfig.current = validation?.ok ? validation.config : null;
-  const pending = useMemo(
-    () =>
-      engine && pendingKey && pendingConfig.current
-        ? engine.buildBundle(engine, pendingConfig.current, null, "hash", share.baseUrl, imported)
-        : null,
-    [engine, pendingKey, share.baseUrl, imported],
-  );
+  // the same files whatever the password, so typing one key by key rebuilds nothing (kept per
+  // settings without the credentials).
+  const pending = useRef<{ key: string; imported: AppliedImport | null; bundle: PreviewBundle } | null>(null);
 
   const bundle = useMemo((): PreviewBundle | null => {
     if (!engine) return null;
@@ -185,9 +173,17 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (!validation?.ok) return null;
     if (!needHash) return build(validation.config, null, null);
     if (hashState.status === "ready") return build(validation.config, hashState.hash, null);
-    if (hashState.status === "computing") return pending;
+    if (hashState.status === "computing") {
+      const { password: _, passwordHash: __, ...settings } = validation.config;
+      const key = JSON.stringify([settings, share.baseUrl]);
+      const last = pending.current;
+      if (last?.key !== key || last.imported !== imported) {
+        pending.current = { key, imported, bundle: build(validation.config, null, "hash") };
+      }
+      return pending.current!.bundle;
+    }
     return null;
-  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported, pending]);
+  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported]);
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const fragment = useMemo(

@@ -1,6 +1,6 @@
 import { Generator, type InitialPreview } from "../components/generator";
 import { GuideSteps } from "../components/guide-steps";
-import { GUIDE_ID, GUIDE_STATUS_ID, IMPORT_ID } from "../components/island-ids";
+import { GUIDE_ID, GUIDE_STATUS_ID } from "../components/island-ids";
 import { ImportView } from "../components/import-view";
 import { yamlHtml } from "../components/yaml-code";
 import { GuideIsland, ImportIsland } from "../components/islands";
@@ -64,14 +64,14 @@ export default function Page() {
           initial={initial}
           guideKey={guideKey}
           importPanel={
-            <ImportIsland id={IMPORT_ID}>
+            <ImportIsland>
               <ImportView />
             </ImportIsland>
           }
           guide={
             <section id={GUIDE_ID} className="guide" aria-labelledby="guide-heading">
               <h2 id="guide-heading">Deploy and verify</h2>
-              <GuideIsland id={GUIDE_ID} initialKey={guideKey}>
+              <GuideIsland initialKey={guideKey}>
                 <GuideSteps steps={guide} />
               </GuideIsland>
               <p id={GUIDE_STATUS_ID} role="status" className="visually-hidden" />

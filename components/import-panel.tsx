@@ -47,18 +47,24 @@ type MatchesHash = (password: string, hash: string) => boolean | undefined;
 /**
  * Runs `run` with bcrypt comparisons answered in the worker: a first pass records the
  * (password, hash) pairs it asks about, the worker compares them off the main thread, and a
- * second pass gets the answers. Hashes costlier than a few seconds stay unanswered.
+ * second pass gets the answers. Hashes costlier than a few seconds stay unanswered. `answers`
+ * keeps them across runs: one diagnosis asks about the same pair several times, and each
+ * comparison costs as much as a hash.
  */
-async function withWorkerBcrypt<T>(client: HashClient, run: (matches: MatchesHash) => T): Promise<T> {
+async function withWorkerBcrypt<T>(
+  client: HashClient,
+  answers: Map<string, boolean>,
+  run: (matches: MatchesHash) => T,
+): Promise<T> {
   const asked = new Map<string, [string, string]>();
   const first = run((password, hash) => {
-    asked.set(`${hash}\u0000${password}`, [password, hash]);
-    return undefined;
+    const key = `${hash}\u0000${password}`;
+    if (!answers.has(key)) asked.set(key, [password, hash]);
+    return answers.get(key);
   });
   if (asked.size === 0) return first;
   // With the engine, loaded on first use.
   const { bcryptCost, MAX_VERIFIED_BCRYPT_COST } = await import("../lib/form");
-  const answers = new Map<string, boolean>();
   for (const [key, [password, hash]] of asked) {
     const cost = bcryptCost(hash);
     if (cost === null || cost > MAX_VERIFIED_BCRYPT_COST) continue;
@@ -76,12 +82,25 @@ export function ImportPanel(_: { children: ReactNode }) {
   const bridge = useContext(ImportBridgeContext);
   const formValues = () => bridge?.formValues() ?? {};
   const onApply = (applied: AppliedImport) => bridge?.apply(applied);
-  const [pasted, setPasted] = useState("");
-  const [uploaded, setUploaded] = useState<InputFile[]>([]);
+  const [pasted, setPastedState] = useState("");
+  const [uploaded, setUploadedState] = useState<InputFile[]>([]);
+  // What a diagnosis reads: the latest input, even before the render that shows it.
+  const latest = useRef<{ pasted: string; uploaded: InputFile[] }>({ pasted: "", uploaded: [] });
+  const setPasted = (text: string) => {
+    latest.current.pasted = text;
+    setPastedState(text);
+  };
+  const setUploaded = (next: InputFile[]) => {
+    latest.current.uploaded = next;
+    setUploadedState(next);
+  };
+  // Files still being read: a diagnosis waits for them, so their arrival never cancels it.
+  const reading = useRef<Promise<void>>(Promise.resolve());
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const client = useRef<HashClient | null>(null);
+  const bcryptAnswers = useRef(new Map<string, boolean>());
   // Each change to the input starts a new generation; a diagnosis of an older one is dropped.
   const generation = useRef(0);
   const changed = () => {
@@ -94,24 +113,39 @@ export function ImportPanel(_: { children: ReactNode }) {
   const fileInput = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (textArea.current?.value) setPasted(textArea.current.value);
-    if (fileInput.current?.files?.length) void addFiles(fileInput.current.files);
+    addFiles(fileInput.current?.files ?? null);
     // Files dropped on the panel before it ran.
     const { drops } = takeEarlyEvents(IMPORT_ID);
-    if (drops.length) void addFiles(drops);
+    addFiles(drops);
     // Once, on hydration: later changes arrive as change events.
   }, []);
 
-  const files = (): InputFile[] => [...(pasted.trim() ? [{ name: PASTED, text: pasted }] : []), ...uploaded];
+  const files = (): InputFile[] => {
+    const { pasted, uploaded } = latest.current;
+    return [...(pasted.trim() ? [{ name: PASTED, text: pasted }] : []), ...uploaded];
+  };
 
-  const addFiles = async (list: FileList | File[] | null) => {
-    if (!list) return;
-    const read = await Promise.all([...list].map(async (f) => ({ name: f.name, text: await f.text() })));
-    setUploaded((current) => [...current.filter((c) => !read.some((r) => r.name === c.name)), ...read]);
-    changed();
+  const addFiles = (list: FileList | File[] | null) => {
+    if (!list?.length) return;
+    const picked = [...list];
+    const read = reading.current.then(async () => {
+      const read = await Promise.all(picked.map(async (f) => ({ name: f.name, text: await f.text() })));
+      const current = latest.current.uploaded;
+      // The same files again (React replays the change event that woke the island): no change.
+      if (read.every((r) => current.some((c) => c.name === r.name && c.text === r.text))) return;
+      setUploaded([...current.filter((c) => !read.some((r) => r.name === c.name)), ...read]);
+      changed();
+    });
+    reading.current = read.catch((error: unknown) => {
+      // A file gone or unreadable since it was picked: said, and the next files still read.
+      changed();
+      setOutcome({ kind: "problems", problems: [{ file: null, field: null, message: `A file could not be read: ${String(error)}` }] });
+    });
   };
 
   const diagnose = async () => {
     setBusy(true);
+    await reading.current;
     const started = generation.current;
     client.current ??= new HashClient();
     try {
@@ -119,7 +153,7 @@ export function ImportPanel(_: { children: ReactNode }) {
       const diagnosis = await import("../lib/diagnose/index");
       const worker = client.current;
       const diagnose = (given: Partial<ConfigInput>) =>
-        withWorkerBcrypt(worker, (passwordMatchesHash) =>
+        withWorkerBcrypt(worker, bcryptAnswers.current, (passwordMatchesHash) =>
           diagnosis.diagnoseSetup(files(), { given, passwordMatchesHash }),
         );
       let given: Partial<ConfigInput> = {};
@@ -136,7 +170,7 @@ export function ImportPanel(_: { children: ReactNode }) {
         setOutcome({ kind: "problems", problems: result.problems });
         return;
       }
-      const imported = await withWorkerBcrypt(worker, (passwordMatchesHash) =>
+      const imported = await withWorkerBcrypt(worker, bcryptAnswers.current, (passwordMatchesHash) =>
         diagnosis.importSetup(files(), given, { passwordMatchesHash }),
       );
       if (started !== generation.current) return;
@@ -156,7 +190,7 @@ export function ImportPanel(_: { children: ReactNode }) {
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    void addFiles(event.dataTransfer.files);
+    addFiles(event.dataTransfer.files);
   };
 
   return (
@@ -171,9 +205,9 @@ export function ImportPanel(_: { children: ReactNode }) {
         setPasted(text);
         changed();
       }}
-      onFiles={(list) => void addFiles(list)}
+      onFiles={addFiles}
       onRemove={(name) => {
-        setUploaded((u) => u.filter((x) => x.name !== name));
+        setUploaded(latest.current.uploaded.filter((x) => x.name !== name));
         changed();
       }}
       onDiagnose={diagnose}

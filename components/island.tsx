@@ -9,8 +9,10 @@ import { Activity, lazy, type ComponentType, type ReactNode } from "react";
  * not pay for it.
  *
  * React drops a click on a dehydrated island, and the browser would open a file dropped on it:
- * both are kept here and handed to the island once it runs ({@link takeEarlyEvents}). What is
- * typed into its fields stays in the DOM, where the island reads it when it hydrates.
+ * both are kept here and handed to the island once it runs ({@link takeEarlyEvents}). They are
+ * kept from the moment this module runs, before anything hydrates: an island inside the
+ * generator renders only once the generator has hydrated. What is typed into its fields stays
+ * in the DOM, where the island reads it when it hydrates.
  */
 
 interface Gate {
@@ -22,9 +24,12 @@ interface Gate {
   /** Files dropped on the island before it ran. */
   drops: File[];
   stop: () => void;
+  /** Whether it already watches for the island coming into view. */
+  observed: boolean;
 }
 
 const gates = new Map<string, Gate>();
+// Woken before its module ran.
 const requested = new Set<string>();
 
 /** Loads and hydrates the island whose root element has this id, now. */
@@ -44,6 +49,7 @@ export function takeEarlyEvents(id: string): { clicks: string[]; drops: File[] }
 // drop, a click.
 const EVENTS = ["pointerdown", "focusin", "input", "change", "dragover", "drop", "click"];
 
+/** The gate of the island with this id: records what it misses, and opens on interaction. */
 function gateFor(id: string, acceptDrops: boolean): Gate {
   let open!: () => void;
   const needed = new Promise<void>((resolve) => (open = resolve));
@@ -53,6 +59,7 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
     clicks: [],
     drops: [],
     stop: () => EVENTS.forEach((type) => window.removeEventListener(type, handle, true)),
+    observed: false,
   };
   gates.set(id, gate);
   const handle = (event: Event) => {
@@ -71,57 +78,58 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
   // On the window, in the capture phase: before React's own listeners, which stop a click
   // aimed at a dehydrated island from going further.
   EVENTS.forEach((type) => window.addEventListener(type, handle, true));
-
-  const el = document.getElementById(id);
-  // Touched already, before this ran (the same event may be what hydrated the page around it).
-  const touched =
-    el?.contains(document.activeElement) ||
-    [...(el?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input, textarea") ?? [])].some((f) => f.value);
-  if (requested.has(id) || !el || touched) gate.open();
-  else {
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (!entries.some((e) => e.isIntersecting)) return;
-        observer.disconnect();
-        // Visible from the start: once the page's own start-up work is done. Safari has no
-        // requestIdleCallback.
-        if (typeof requestIdleCallback === "function") requestIdleCallback(gate.open, { timeout: 2000 });
-        else setTimeout(gate.open, 200);
-      },
-      { rootMargin: "200px" },
-    );
-    observer.observe(el);
-    void needed.then(() => observer.disconnect());
-  }
+  if (requested.has(id)) gate.open();
   return gate;
 }
 
+/** Once the island renders: opens the gate when the island comes into view, or at once. */
+function observe(id: string, gate: Gate): void {
+  if (gate.observed) return;
+  gate.observed = true;
+  const el = document.getElementById(id);
+  // Touched already, in a way no event told (a field filled in before this module ran).
+  const touched =
+    el?.contains(document.activeElement) ||
+    [...(el?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input, textarea") ?? [])].some((f) => f.value);
+  if (!el || touched) return gate.open();
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      observer.disconnect();
+      // Visible from the start: once the page's own start-up work is done. Safari has no
+      // requestIdleCallback.
+      if (typeof requestIdleCallback === "function") requestIdleCallback(gate.open, { timeout: 2000 });
+      else setTimeout(gate.open, 200);
+    },
+    { rootMargin: "200px" },
+  );
+  observer.observe(el);
+  void gate.needed.then(() => observer.disconnect());
+}
+
 /**
- * An island: the server renders `children` (a server component's output) in an element with
- * the id the page gives it (`id`, from ./island-ids); in the browser `load` gives the component
- * that takes over once the island is needed. That component gets the island's props and
- * `children`, and its first render must give the same elements as `children` (by rendering
- * them, or the same view with the same initial state): React hydrates the server HTML with it.
+ * An island: the server renders `children` (a server component's output) in the element whose
+ * id is `id` (from ./island-ids); in the browser `load` gives the component that takes over
+ * once the island is needed. That component gets the island's props and `children`, and its
+ * first render must give the same elements as `children` (by rendering them, or the same view
+ * with the same initial state): React hydrates the server HTML with it.
  */
 export function island<P extends object>(
   load: () => Promise<ComponentType<P & { children: ReactNode }>>,
-  { acceptDrops = false }: { acceptDrops?: boolean } = {},
-): ComponentType<P & { id: string; children: ReactNode }> {
-  let Lazy: ComponentType<P & { children: ReactNode }> | null = null;
-  function Island({ id, ...props }: P & { id: string; children: ReactNode }) {
-    Lazy ??= lazy(async () => {
-      await (gates.get(id) ?? gateFor(id, acceptDrops)).needed;
-      return { default: await load() };
-    });
+  { id, acceptDrops = false }: { id: string; acceptDrops?: boolean },
+): ComponentType<P & { children: ReactNode }> {
+  const gate = typeof window === "undefined" ? null : gateFor(id, acceptDrops);
+  const Lazy = lazy(async () => {
+    observe(id, gate!);
+    await gate!.needed;
+    return { default: await load() };
+  });
+  function Island(props: P & { children: ReactNode }) {
     // The same boundary on both sides. An Activity, not a Suspense boundary: the server writes
     // its content in place (React streams large Suspense boundaries separately, to be moved in
     // by a script, which would leave them invisible without JavaScript), and the browser
     // hydrates it on its own, later, leaving the server HTML as it is while the code loads.
-    return (
-      <Activity mode="visible">
-        {typeof window === "undefined" ? props.children : <Lazy {...(props as P & { children: ReactNode })} />}
-      </Activity>
-    );
+    return <Activity mode="visible">{gate ? <Lazy {...props} /> : props.children}</Activity>;
   }
   return Island;
 }

@@ -5,7 +5,13 @@
  * inside them, or (the guide) when the settings change what it says.
  */
 import { island } from "./island";
+import { GUIDE_ID, IMPORT_ID } from "./island-ids";
 
-export const ImportIsland = island(() => import("./import-panel").then((m) => m.ImportPanel), { acceptDrops: true });
+export const ImportIsland = island(() => import("./import-panel").then((m) => m.ImportPanel), {
+  id: IMPORT_ID,
+  acceptDrops: true,
+});
 
-export const GuideIsland = island<{ initialKey: string }>(() => import("./guide-live").then((m) => m.GuideLive));
+export const GuideIsland = island<{ initialKey: string }>(() => import("./guide-live").then((m) => m.GuideLive), {
+  id: GUIDE_ID,
+});

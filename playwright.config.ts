@@ -23,6 +23,9 @@ const STATIC_ONLY = /static-export\.spec\.ts/;
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
+  // The suite runs two browsers beside Prometheus and Pushgateway on a 2-core machine: a page
+  // waiting on its worker (bcrypt) can take longer than the default 5 s there.
+  expect: { timeout: 10_000 },
   workers: 2,
   reporter: process.env.CI ? "line" : "list",
   use: { browserName: "chromium", launchOptions: CHROMIUM },

@@ -16,6 +16,8 @@ const setupFiles = (name: string) =>
     .map((f) => join(SETUPS, name, f));
 
 const diagnosis = (page: Page) => page.getByRole("region", { name: "Diagnosis" });
+// A diagnosis loads its code and compares passwords with bcrypt hashes in the worker.
+const DIAGNOSED = { timeout: 20_000 };
 
 test("a broken 2.14.0 setup: diagnosed, filled in, fixed in the user's own values.yaml, and scraped up", async ({
   page,
@@ -31,7 +33,7 @@ test("a broken 2.14.0 setup: diagnosed, filled in, fixed in the user's own value
   await page.getByRole("button", { name: "Diagnose", exact: true }).click();
 
   const report = diagnosis(page);
-  await expect(report.getByRole("alert")).toHaveText("1 problem stops Prometheus from scraping Pushgateway.");
+  await expect(report.getByRole("alert")).toHaveText("1 problem stops Prometheus from scraping Pushgateway.", DIAGNOSED);
   await expect(report).toContainText("Fail: This chart's ServiceMonitor cannot carry credentials");
   // Evidence names the file, the line and the path.
   await expect(report).toContainText("pasted text:12 serviceMonitor.enabled = true");
@@ -84,7 +86,7 @@ test("a password that does not match the bcrypt hash is found in the worker", as
   await page.goto("/");
   await field(page, "Upload files").setInputFiles(setupFiles("password-mismatch-bcrypt"));
   await page.getByRole("button", { name: "Diagnose", exact: true }).click();
-  await expect(diagnosis(page)).toContainText("Fail: Scrape password does not match");
+  await expect(diagnosis(page)).toContainText("Fail: Scrape password does not match", DIAGNOSED);
   await expect(diagnosis(page)).toContainText("(hidden)");
 });
 
@@ -94,12 +96,15 @@ test("a healthy setup reports nothing that fails", async ({ page }) => {
   await page.getByRole("button", { name: "Diagnose", exact: true }).click();
   await expect(diagnosis(page).getByRole("status")).toHaveText(
     "Healthy: nothing here would make Prometheus get 401 or skip Pushgateway.",
+    DIAGNOSED,
   );
   await expect(diagnosis(page)).not.toContainText("Fail:");
 });
 
 test("files can be dropped onto the panel", async ({ page }) => {
   await page.goto("/");
+  // Once the page's scripts run: before, a drop is the browser's (it opens the file).
+  await page.waitForLoadState("networkidle");
   const text = readFileSync(join(SETUPS, "prometheus-label-missing", "values.yaml"), "utf8");
   const transfer = await page.evaluateHandle((content) => {
     const dt = new DataTransfer();

@@ -115,6 +115,13 @@ for (const how of ["typed", "generated"] as const) {
     // The engine has loaded and made the placeholder files itself: the page is settled.
     await field(page, "Release name").focus();
     await expect(field(page, "Share link")).not.toHaveValue("");
+    // Off-screen sections are laid out at a stand-in size until first seen (content-visibility):
+    // measure the real layout.
+    await page.evaluate(() =>
+      document
+        .querySelectorAll<HTMLElement>(".results > section, .preview > .file")
+        .forEach((el) => (el.style.contentVisibility = "visible")),
+    );
     const before = await layout(page);
     const shifts = await watchShifts(page);
 

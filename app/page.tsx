@@ -18,8 +18,9 @@ import {
 /**
  * Rendered at build time: the whole page for the default settings, files included (with
  * placeholders for the password), so the first paint needs neither the engine nor a script.
- * Only the form, the preview and the share link hydrate with the page; the import panel and
- * the guide's Copy buttons are islands that load when needed.
+ * Only what is interactive hydrates, each part when needed: the form, the preview and the share
+ * link on the first interaction with them, the import panel and the guide's Copy buttons when
+ * they come into view or are touched.
  */
 function defaults() {
   const result = validateConfig({ ...DEFAULTS, password: "placeholder" });

@@ -1,6 +1,5 @@
 "use client";
 import {
-  Activity,
   lazy,
   memo,
   Suspense,
@@ -19,7 +18,11 @@ import { ConfigForm } from "./config-form";
 import { guideStore } from "./island-bridges";
 import { ImportBridgeContext, type ImportBridge } from "./island-bridges";
 import type { AppliedImport } from "./import-panel";
-import { wake } from "./island";
+import { island, wake } from "./island";
+// Evaluated with this module, at the page's start: the islands' gates then record what the user
+// does inside them before the generator hydrates (React would require the module only then).
+import "./islands";
+import { GENERATOR_ID, GUIDE_ID } from "./island-ids";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
@@ -98,17 +101,25 @@ export interface GeneratorProps {
 }
 
 /**
- * The whole generator, hydrated on its own once the page's own start-up is done (an Activity
- * boundary: React hydrates it at idle priority, in slices, or at once when the user interacts
- * with it first). Its props come from the server and never change, so nothing updates it
- * before then. Until it hydrates, the server HTML is the page, and what is typed into it stays
- * there for the form to take (./use-early-input).
+ * The whole generator: an island (./island) hydrated when the user first interacts with it (a
+ * focus, a pointer, a key), or at once when the page opens a share link. Until then the server
+ * HTML is the page: the files for the default settings, with their placeholders, need no
+ * script, and the page's start costs what the framework's does. What is typed, picked or
+ * clicked before it hydrates is kept (./use-early-input, and the island replays clicks).
  */
+const GeneratorIsland = island<GeneratorProps>(async () => GeneratorBody, { id: GENERATOR_ID, whenVisible: false });
+
+if (typeof window !== "undefined") {
+  // A share link's settings are applied at once; so is a link pasted into the address bar later.
+  if (window.location.hash.length > 1) wake(GENERATOR_ID);
+  else window.addEventListener("hashchange", () => wake(GENERATOR_ID), { once: true });
+}
+
 export function Generator(props: GeneratorProps) {
   return (
-    <Activity mode="visible">
+    <GeneratorIsland {...props}>
       <GeneratorBody {...props} />
-    </Activity>
+    </GeneratorIsland>
   );
 }
 
@@ -194,7 +205,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (!engine || !shareable || fragment === null) return;
     guideStore.set({ key: fragment, steps: engine.buildGuide(engine.planBundle(shareable)) });
     // The guide shows the steps the server rendered until its island runs.
-    if (fragment !== guideKey) wake("guide"); // GUIDE_ID (./island-ids), spelled out: not worth a module here
+    if (fragment !== guideKey) wake(GUIDE_ID);
   }, [engine, shareable, fragment, guideKey]);
 
   // What is shown while the form is invalid: the last files of valid settings.
@@ -243,7 +254,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
 
   return (
     <ImportBridgeContext value={bridge}>
-      <div className="generator">
+      <div className="generator" id={GENERATOR_ID}>
         <div className="inputs">
           {importPanel}
           {imported && (

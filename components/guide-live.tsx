@@ -3,7 +3,7 @@ import { useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
 import { copyText } from "./clipboard";
 import { GuideSteps } from "./guide-steps";
 import { guideStore } from "./island-bridges";
-import { takeEarlyEvents } from "./island";
+import { replayClicks, takeEarlyEvents } from "./island";
 import { GUIDE_ID, GUIDE_STATUS_ID } from "./island-ids";
 
 /**
@@ -42,14 +42,4 @@ export function GuideLive({ initialKey, children }: { initialKey: string; childr
   });
 
   return current && current.key !== initialKey ? <GuideSteps steps={current.steps} /> : children;
-}
-
-/** Clicks the buttons (by accessible name) inside the island that were clicked before it ran. */
-function replayClicks(root: HTMLElement | null, names: string[]): void {
-  for (const name of names) {
-    const button = [...(root?.querySelectorAll("button") ?? [])].find(
-      (b) => (b.getAttribute("aria-label") ?? b.textContent) === name,
-    );
-    if (button && !button.disabled) button.click();
-  }
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Activity, lazy, type ComponentType, type ReactNode } from "react";
+import { Activity, lazy, useEffect, type ComponentType, type ReactNode } from "react";
 
 /**
  * Islands hydrated when needed. The server renders an island's HTML with the page; in the
@@ -63,8 +63,15 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
   };
   gates.set(id, gate);
   const handle = (event: Event) => {
-    if (!document.getElementById(id)?.contains(event.target as Node)) return;
-    if (event.type === "click") {
+    const target = event.target as Node;
+    const el = document.getElementById(id);
+    if (!el?.contains(target)) return;
+    // A click inside an island nested in this one is that island's to replay.
+    const nested = [...gates.keys()].some((other) => {
+      const inner = other === id ? null : document.getElementById(other);
+      return inner && el.contains(inner) && inner.contains(target);
+    });
+    if (event.type === "click" && !nested) {
       const button = (event.target as Element).closest("button");
       const name = button?.getAttribute("aria-label") ?? button?.textContent;
       if (name) gate.clicks.push(name);
@@ -82,16 +89,26 @@ function gateFor(id: string, acceptDrops: boolean): Gate {
   return gate;
 }
 
-/** Once the island renders: opens the gate when the island comes into view, or at once. */
-function observe(id: string, gate: Gate): void {
+/**
+ * Once the island renders: opens the gate at once if it was touched already, else when it
+ * comes into view (if `whenVisible`).
+ */
+function observe(id: string, gate: Gate, whenVisible: boolean): void {
   if (gate.observed) return;
   gate.observed = true;
   const el = document.getElementById(id);
-  // Touched already, in a way no event told (a field filled in before this module ran).
+  // Touched already, in a way no event told (a field changed before this module ran).
+  const changed = (f: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement) =>
+    f instanceof HTMLSelectElement
+      ? [...f.options].some((o) => o.selected !== o.defaultSelected)
+      : f instanceof HTMLInputElement && (f.type === "checkbox" || f.type === "radio")
+        ? f.checked !== f.defaultChecked
+        : f.value !== f.defaultValue;
   const touched =
     el?.contains(document.activeElement) ||
-    [...(el?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>("input, textarea") ?? [])].some((f) => f.value);
+    [...(el?.querySelectorAll<HTMLInputElement>("input, textarea, select") ?? [])].some(changed);
   if (!el || touched) return gate.open();
+  if (!whenVisible) return;
   const observer = new IntersectionObserver(
     (entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
@@ -116,13 +133,20 @@ function observe(id: string, gate: Gate): void {
  */
 export function island<P extends object>(
   load: () => Promise<ComponentType<P & { children: ReactNode }>>,
-  { id, acceptDrops = false }: { id: string; acceptDrops?: boolean },
+  { id, acceptDrops = false, whenVisible = true }: { id: string; acceptDrops?: boolean; whenVisible?: boolean },
 ): ComponentType<P & { children: ReactNode }> {
   const gate = typeof window === "undefined" ? null : gateFor(id, acceptDrops);
   const Lazy = lazy(async () => {
-    observe(id, gate!);
+    observe(id, gate!, whenVisible);
     await gate!.needed;
-    return { default: await load() };
+    const Loaded = await load();
+    function Running(props: P & { children: ReactNode }) {
+      // After the island's own effects, which may take its early events first (the guide's
+      // steps must be current before its Copy buttons are clicked again).
+      useEffect(() => replayClicks(document.getElementById(id), takeEarlyEvents(id).clicks), []);
+      return <Loaded {...props} />;
+    }
+    return { default: Running };
   });
   function Island(props: P & { children: ReactNode }) {
     // The same boundary on both sides. An Activity, not a Suspense boundary: the server writes
@@ -132,4 +156,14 @@ export function island<P extends object>(
     return <Activity mode="visible">{gate ? <Lazy {...props} /> : props.children}</Activity>;
   }
   return Island;
+}
+
+/** Clicks the buttons (by accessible name) inside the island that were clicked before it ran. */
+export function replayClicks(root: HTMLElement | null, names: string[]): void {
+  for (const name of names) {
+    const button = [...(root?.querySelectorAll("button") ?? [])].find(
+      (b) => (b.getAttribute("aria-label") ?? b.textContent) === name,
+    );
+    if (button && !button.disabled) button.click();
+  }
 }

@@ -128,9 +128,15 @@ export const stableOutput: Rule = {
     if (s.auth.kind === "existing-secret")
       return [pass("The hash is computed once and kept: re-rendering gives the same bytes.")];
     if (s.auth.kind !== "chart" || !requiresPassword(s)) return [];
+    // The probes' Authorization header is `keys | first` (chart _helpers.tpl): sprig's `keys`
+    // is Go map order, random at every render once there are several users.
+    const probes =
+      Object.keys(basicAuthUsersOf(s.values)).length > 1
+        ? "; with several users its probes also pick one at random, so the Deployment changes too"
+        : "";
     return [
       problem(
-        "The chart hashes the password with a random salt at every render, so its web-config Secret changes on every helm upgrade (GitOps tools report drift).",
+        `The chart hashes the password with a random salt at every render, so its web-config Secret changes on every helm upgrade${probes} (GitOps tools report drift).`,
         [vs(s, "webConfiguration.basicAuthUsers", true), s.chartVersion.source],
         `Choose chart ${EXISTING_SECRET_SINCE} or later, where the web config is a Secret hashed once; or have the GitOps tool ignore that Secret's data.`,
       ),

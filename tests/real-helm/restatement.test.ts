@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dump, load, YAML11_SCHEMA } from "js-yaml";
-import { generate } from "../../lib/index";
+import { checkBundle, generate, validateConfig } from "../../lib/index";
 import { renderRelease } from "../../lib/chart/render";
 import type { Values } from "../../lib/values/values";
 import { chartPackage, chartVersions, Helm, HelmError } from "../support/helm";
@@ -216,5 +216,59 @@ describe.each(chartVersions())("chart %s: lib/chart/render.ts says what Helm 4 r
       helm.dispose();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Where the restatement cannot be exact: with several users in basicAuthUsers (pushers on a
+ * chart that hashes at render), the probes' header is `keys | first`, Go map order. Real Helm
+ * picks a different user from one render to the next; every pick authenticates, and the
+ * generated bundle's stable-output check warns of the churn.
+ */
+describe("several users on chart 2.14.0", () => {
+  const config = validateConfig({
+    chartVersion: "2.14.0",
+    password: "scrape-pw",
+    pushers: [
+      { name: "alpha", namespace: "batch", password: "alpha-pw" },
+      { name: "zeta", namespace: "jobs", password: "zeta-pw" },
+    ],
+  });
+  if (!config.ok) throw new Error(JSON.stringify(config.errors));
+  // The chart hashes at render: the bundle needs no hash of its own.
+  const bundle = generate(config.config);
+
+  it("Helm 4 gives the probes a different one of them from render to render", async () => {
+    const helm = new Helm(4);
+    const dir = mkdtempSync(join(tmpdir(), "pga-probe-users-"));
+    try {
+      const values = join(dir, "values.yaml");
+      writeFileSync(values, bundle.files["values.yaml"]!);
+      const headers = new Set<string>();
+      // Three users: twelve renders all picking the same one has odds of 3 in 3^12.
+      for (let i = 0; i < 12; i++) {
+        const out = await helm.template({
+          chart: chartPackage("2.14.0"),
+          release: "pg",
+          namespace: "monitoring",
+          valuesFiles: [values],
+        });
+        for (const m of out.matchAll(/name: Authorization\s+value: Basic (\S+)/g))
+          headers.add(Buffer.from(m[1]!, "base64").toString());
+      }
+      expect([...headers].every((h) => ["prometheus:scrape-pw", "alpha:alpha-pw", "zeta:zeta-pw"].includes(h))).toBe(
+        true,
+      );
+      expect(headers.size).toBeGreaterThan(1);
+    } finally {
+      helm.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the bundle's checks say so", () => {
+    const check = checkBundle(config.config, bundle.files).find((c) => c.id === "stable-output");
+    expect(check?.status).toBe("warn");
+    expect(check?.message).toContain("with several users its probes also pick one at random");
   });
 });

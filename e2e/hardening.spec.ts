@@ -171,6 +171,8 @@ test("hostile input in any field gives a field error or a valid bundle, never a 
 
 for (const colorScheme of ["light", "dark"] as const) {
   test(`has no WCAG 2.1 AA violations in ${colorScheme} mode: empty, filled and with errors`, async ({ page }) => {
+    // Three full audits of a long page: over a minute when the suite loads both cores.
+    test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme });
     await page.goto("/");
     const audit = async (state: string) => {

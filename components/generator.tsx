@@ -203,7 +203,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   );
   useEffect(() => {
     if (!engine || !shareable || fragment === null) return;
-    guideStore.set({ key: fragment, steps: engine.buildGuide(engine.planBundle(shareable)) });
+    guideStore.set({ key: fragment, build: () => engine.buildGuide(engine.planBundle(shareable)) });
     // The guide shows the steps the server rendered until its island runs.
     if (fragment !== guideKey) wake(GUIDE_ID);
   }, [engine, shareable, fragment, guideKey]);

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef, useSyncExternalStore, type ReactNode } from "react";
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from "react";
 import { copyText } from "./clipboard";
 import { GuideSteps } from "./guide-steps";
 import { guideStore } from "./island-bridges";
@@ -11,8 +11,16 @@ import { GUIDE_ID, GUIDE_STATUS_ID } from "./island-ids";
  * Copy buttons, and the steps for the current settings once they differ from those the server
  * rendered (`children`, the steps for the settings whose share fragment is `initialKey`).
  */
+// The urgent render that comes before the deferred one gives the same steps: skipped.
+const Steps = memo(GuideSteps);
+
 export function GuideLive({ initialKey, children }: { initialKey: string; children: ReactNode }) {
-  const current = useSyncExternalStore(guideStore.subscribe, guideStore.get, () => null);
+  const latest = useSyncExternalStore(guideStore.subscribe, guideStore.get, () => null);
+  // A store update renders at once, in the keystroke's own frame; the guide's steps are built
+  // and its long list of snippets rendered a moment later instead (a deferred render, after
+  // the paint), so they never delay the preview.
+  const current = useDeferredValue(latest);
+  const steps = useMemo(() => (current && current.key !== initialKey ? current.build() : null), [current, initialKey]);
   const early = useRef<string[] | null>(null);
 
   // One listener on the guide for every Copy button, the server's and those rendered here.
@@ -41,5 +49,5 @@ export function GuideLive({ initialKey, children }: { initialKey: string; childr
     replayClicks(document.getElementById(GUIDE_ID), early.current.splice(0));
   });
 
-  return current && current.key !== initialKey ? <GuideSteps steps={current.steps} /> : children;
+  return steps ? <Steps steps={steps} /> : children;
 }

@@ -8,10 +8,13 @@ import { createContext } from "react";
 import type { ConfigInput, GuideStep } from "../lib/index";
 import type { AppliedImport } from "./import-panel";
 
-/** The guide for the current settings, with the share fragment of those settings as its key. */
+/**
+ * The guide for the current settings, with the share fragment of those settings as its key.
+ * Its steps are built by whoever shows them, when it does: not in the keystroke's own frame.
+ */
 export interface GuideState {
   key: string;
-  steps: GuideStep[];
+  build: () => GuideStep[];
 }
 
 let state: GuideState | null = null;

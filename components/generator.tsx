@@ -20,12 +20,14 @@ import { guideStore } from "./island-bridges";
 import { ImportBridgeContext, type ImportBridge } from "./island-bridges";
 import type { AppliedImport } from "./import-panel";
 import { wake } from "./island";
+import { SealingCertificateField } from "./secrets-fields";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
+import { useSealing } from "./use-sealing";
 import { useShareLink } from "./use-share-link";
-import { DEFAULTS, FIELDS } from "../lib/form";
+import { applicableValues, DEFAULTS, fieldShown, FIELDS, SEALING_CERTIFICATE_FIELD } from "../lib/form";
 import type { Check, Config, ConfigInput } from "../lib/index";
 
 /**
@@ -57,7 +59,8 @@ const Provenance = lazy(() => import("./after-import").then((m) => ({ default: m
 /** zodResolver on the engine's schema, both loaded on first use rather than with the page. */
 const resolver: Resolver<ConfigInput, unknown, Config> = async (values, context, options) => {
   const [{ configSchema }, { zodResolver }] = await Promise.all([loadEngine(), import("@hookform/resolvers/zod")]);
-  return zodResolver(configSchema)(values, context, options);
+  // Fields that do not apply are judged at their defaults, as the preview uses them.
+  return zodResolver(configSchema)(applicableValues(values), context, options);
 };
 
 /** The files for the default settings, rendered on the server: the page's first preview. */
@@ -129,9 +132,13 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   // blocks typing. Later updates are small and follow each keystroke directly.
   const deferred = useDeferredValue(values);
   const [previewShown, setPreviewShown] = useState(false);
-  const settings = previewShown ? values : deferred;
+  const watched = previewShown ? values : deferred;
+  const settings = useMemo(() => applicableValues(watched), [watched]);
   const [reveal, setReveal] = useState(false);
   const [imported, setImported] = useState<AppliedImport | null>(null);
+  const [certificate, setCertificate] = useState("");
+  // A link with Sealed Secrets that could not carry the certificate: the field asks for it.
+  const [certificateAsked, setCertificateAsked] = useState(false);
 
   const validation = useMemo(() => engine?.validateConfig(settings) ?? null, [engine, settings]);
   // The settings apart from the credentials: what share links, the guide and the placeholder
@@ -142,11 +149,19 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     const result = engine?.validateConfig({ ...JSON.parse(settingsKey), password: "placeholder", passwordHash: "" });
     return result?.ok ? result.config : null;
   }, [engine, settingsKey]);
-  const share = useShareLink(engine, shareable, (input) => {
-    form.reset({ ...DEFAULTS, ...input });
-    // Settings from a link replace an imported setup.
-    setImported(null);
-  });
+  const [sealingValid, setSealingValid] = useState("");
+  const share = useShareLink(
+    engine,
+    shareable,
+    (input, sealingCertificate) => {
+      form.reset({ ...DEFAULTS, ...input });
+      setCertificate(sealingCertificate ?? "");
+      setCertificateAsked(input.secretsAs === "sealed" && !sealingCertificate);
+      // Settings from a link replace an imported setup.
+      setImported(null);
+    },
+    sealingValid,
+  );
 
   const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
   const hashState = usePasswordHash(
@@ -197,13 +212,18 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (fragment !== guideKey) wake("guide"); // GUIDE_ID (./island-ids), spelled out: not worth a module here
   }, [engine, shareable, fragment, guideKey]);
 
+  // With Sealed Secrets, only sealed files are shown, copied or downloaded.
+  const sealing = useSealing(engine, settings.secretsAs === "sealed", certificate, bundle);
+  const shown = sealing.bundle;
+  useEffect(() => setSealingValid(sealing.validCertificate), [sealing.validCertificate]);
+
   // What is shown while the form is invalid: the last files of valid settings.
   const lastShown = useRef<PreviewBundle>(null as unknown as PreviewBundle);
   lastShown.current ??= initialBundle(initial);
   useEffect(() => {
-    if (bundle && bundle.missing !== "hash") lastShown.current = bundle;
-    if (bundle) setPreviewShown(true);
-  }, [bundle]);
+    if (shown && shown.missing !== "hash") lastShown.current = shown;
+    if (shown) setPreviewShown(true);
+  }, [shown]);
 
   const hashError =
     hashState.status === "mismatch"
@@ -213,21 +233,48 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
         : form.formState.errors.passwordHash?.message;
 
   // The same object as long as the bundle is: the results skip renders that change nothing.
-  const current = useMemo(() => (bundle ? { kind: "current" as const, ...bundle } : null), [bundle]);
-  const fallback = useMemo((): Exclude<PreviewState, { kind: "invalid" }> | null => {
-    if (bundle) return null;
-    if (!validation) return { kind: "current", ...lastShown.current };
-    const errors = validation.ok ? [] : validation.errors;
+  const current = useMemo(() => (shown ? { kind: "current" as const, ...shown } : null), [shown]);
+  const fallback = useMemo((): PreviewState | null => {
+    if (shown) return null;
+    if (!validation && !sealing.active) return { kind: "current", ...lastShown.current };
+    const errors = validation?.ok === false ? validation.errors : [];
     const reason = hashError
       ? `${hashError}.`
-      : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
-    return { kind: "outdated", reason, ...lastShown.current };
-  }, [bundle, validation, hashError]);
-  const preview = current ?? (fallback as Exclude<PreviewState, { kind: "invalid" }>);
+      : errors.length === 0 && sealing.reason
+        ? sealing.reason
+        : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
+    // With Sealed Secrets, files with plain Secrets are never shown, not even outdated.
+    const last = sealing.active ? sealing.last : lastShown.current;
+    return last ? { kind: "outdated", reason, ...last } : { kind: "invalid", reason };
+  }, [shown, validation, hashError, sealing.active, sealing.reason, sealing.last]);
+  const preview = current ?? (fallback as PreviewState);
 
   const highlight = useMemo(
     () => (engine ? (text: string, plain: boolean) => engine.yamlHtml(text, plain, initial.marks) : null),
     [engine, initial.marks],
+  );
+
+  const certificateShown = fieldShown(SEALING_CERTIFICATE_FIELD, settings);
+  const certificateError =
+    sealing.certificateError ??
+    (certificateAsked && !certificate.trim()
+      ? `${SEALING_CERTIFICATE_FIELD.label}: the link could not carry it (it would make the link too long): paste it again`
+      : undefined);
+  const after = useMemo(
+    () =>
+      certificateShown
+        ? {
+            [SEALING_CERTIFICATE_FIELD.after]: (
+              <SealingCertificateField
+                id="sealing-certificate"
+                value={certificate}
+                onChange={setCertificate}
+                error={certificateError}
+              />
+            ),
+          }
+        : undefined,
+    [certificateShown, certificate, certificateError],
   );
 
   // Unchanging, so the import panel's island never receives an update before it hydrates.
@@ -261,14 +308,15 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
             linkProblems={share.problems}
             restoredFromLink={share.restored}
             keepEarlyPick={keepEarlyPick}
+            after={after}
           />
         </div>
         <div className="results">
           <ChecksPanel
-            checks={preview.checks}
+            checks={preview.kind === "invalid" ? null : preview.checks}
             outdated={preview.kind === "outdated"}
-            waiting={preview.waiting}
-            missing={preview.missing}
+            waiting={preview.kind === "invalid" ? [] : preview.waiting}
+            missing={preview.kind === "invalid" ? null : preview.missing}
           />
           <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
           <ShareLink link={share.link} />

@@ -409,7 +409,9 @@ export function fieldShown(spec: Pick<FieldSpec, "shownWhen">, values: Partial<R
  * neither judged nor used nor shared.
  */
 export function applicableValues<T extends Partial<Record<FieldName, unknown>>>(values: T): T {
-  const hidden = FIELD_NAMES.filter((f) => f in values && !fieldShown(FIELDS[f] as FieldSpec, values));
+  const hidden = FIELD_NAMES.filter(
+    (f) => f in values && values[f] !== DEFAULTS[f] && !fieldShown(FIELDS[f] as FieldSpec, values),
+  );
   return hidden.length ? { ...values, ...Object.fromEntries(hidden.map((f) => [f, DEFAULTS[f]])) } : values;
 }
 

@@ -237,7 +237,8 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   const fallback = useMemo((): PreviewState | null => {
     if (shown) return null;
     if (!validation && !sealing.active) return { kind: "current", ...lastShown.current };
-    const errors = validation?.ok === false ? validation.errors : [];
+    // A missing password alone still gives files (with placeholders): it is not what holds them up.
+    const errors = validation?.ok === false && !onlyPasswordMissing ? validation.errors : [];
     const reason = hashError
       ? `${hashError}.`
       : errors.length === 0 && sealing.reason
@@ -246,7 +247,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     // With Sealed Secrets, files with plain Secrets are never shown, not even outdated.
     const last = sealing.active ? sealing.last : lastShown.current;
     return last ? { kind: "outdated", reason, ...last } : { kind: "invalid", reason };
-  }, [shown, validation, hashError, sealing.active, sealing.reason, sealing.last]);
+  }, [shown, validation, onlyPasswordMissing, hashError, sealing.active, sealing.reason, sealing.last]);
   const preview = current ?? (fallback as PreviewState);
 
   const highlight = useMemo(

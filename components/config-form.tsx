@@ -1,5 +1,5 @@
 "use client";
-import { Fragment, useEffect, useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
+import { useEffect, useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import type { FieldErrors, UseFormReturn } from "react-hook-form";
 import { describedBy, Field } from "./field";
 import { strongPassword } from "./strong-password";
@@ -31,7 +31,7 @@ export interface ConfigFormProps {
   /** Settings came from a share link: ask for the password. */
   restoredFromLink: boolean;
   keepEarlyPick: KeepEarlyPick;
-  /** Controls that are not config fields, each shown right after the field it names. */
+  /** Controls that are not config fields (each with its key), shown right after the field they name. */
   after?: Partial<Record<FieldName, ReactNode>>;
 }
 
@@ -213,7 +213,7 @@ export function ConfigForm({
       const s = spec(f);
       // Pushers are a list: the page has no editor for it yet (the CLI and share links carry them).
       if (s.control === "pushers") return false;
-      return s.group === group && !s.cliOnly && fieldShown(s, values);
+      return s.group === group && fieldShown(s, values);
     });
     const out: ReactNode[] = [];
     for (let i = 0; i < fields.length; i++) {
@@ -238,7 +238,7 @@ export function ConfigForm({
           </div>,
         );
       } else out.push(labelled(field));
-      if (after[field]) out.push(<Fragment key={`${field}-after`}>{after[field]}</Fragment>);
+      if (after[field]) out.push(after[field]);
     }
     return out;
   };

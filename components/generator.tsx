@@ -20,14 +20,13 @@ import { guideStore } from "./island-bridges";
 import { ImportBridgeContext, type ImportBridge } from "./island-bridges";
 import type { AppliedImport } from "./import-panel";
 import { wake } from "./island";
-import { SealingCertificateField } from "./secrets-fields";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
-import { useSealing } from "./use-sealing";
+import { loadSealingCode, useSealingCode } from "./use-sealing";
 import { useShareLink } from "./use-share-link";
-import { applicableValues, DEFAULTS, fieldShown, FIELDS, SEALING_CERTIFICATE_FIELD } from "../lib/form";
+import { DEFAULTS } from "../lib/form";
 import type { Check, Config, ConfigInput } from "../lib/index";
 
 /**
@@ -39,26 +38,18 @@ const Form = memo(function Form({ errorsKey: _, ...props }: ComponentProps<typeo
   return <ConfigForm {...props} />;
 });
 
-/** Every error message of the form, with its field's path (a field's error holds its DOM element). */
-function errorsKey(errors: object, path = ""): string {
-  return Object.entries(errors)
-    .filter(([key]) => key !== "ref")
-    .map(([key, value]) =>
-      key === "message"
-        ? `${path}:${String(value)}`
-        : value && typeof value === "object"
-          ? errorsKey(value, `${path}.${key}`)
-          : "",
-    )
-    .join("\n");
-}
-
 // Only after an import: loaded then.
 const Provenance = lazy(() => import("./after-import").then((m) => ({ default: m.Provenance })));
 
+/** With Sealed Secrets, while the sealing code loads: no files. */
+const LOADING = { bundle: null, last: null, reason: "" };
+
 /** zodResolver on the engine's schema, both loaded on first use rather than with the page. */
 const resolver: Resolver<ConfigInput, unknown, Config> = async (values, context, options) => {
-  const [{ configSchema }, { zodResolver }] = await Promise.all([loadEngine(), import("@hookform/resolvers/zod")]);
+  const [{ configSchema, applicableValues }, { zodResolver }] = await Promise.all([
+    loadEngine(),
+    import("@hookform/resolvers/zod"),
+  ]);
   // Fields that do not apply are judged at their defaults, as the preview uses them.
   return zodResolver(configSchema)(applicableValues(values), context, options);
 };
@@ -133,12 +124,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   const deferred = useDeferredValue(values);
   const [previewShown, setPreviewShown] = useState(false);
   const watched = previewShown ? values : deferred;
-  const settings = useMemo(() => applicableValues(watched), [watched]);
+  // Only read once the engine is there (nothing is validated before).
+  const settings = useMemo(() => engine?.applicableValues(watched) ?? watched, [engine, watched]);
   const [reveal, setReveal] = useState(false);
   const [imported, setImported] = useState<AppliedImport | null>(null);
-  const [certificate, setCertificate] = useState("");
-  // A link with Sealed Secrets that could not carry the certificate: the field asks for it.
-  const [certificateAsked, setCertificateAsked] = useState(false);
 
   const validation = useMemo(() => engine?.validateConfig(settings) ?? null, [engine, settings]);
   // The settings apart from the credentials: what share links, the guide and the placeholder
@@ -149,18 +138,20 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     const result = engine?.validateConfig({ ...JSON.parse(settingsKey), password: "placeholder", passwordHash: "" });
     return result?.ok ? result.config : null;
   }, [engine, settingsKey]);
-  const [sealingValid, setSealingValid] = useState("");
+  const sealed = settings.secretsAs === "sealed";
+  const sealingCode = useSealingCode(sealed);
   const share = useShareLink(
     engine,
     shareable,
     (input, sealingCertificate) => {
       form.reset({ ...DEFAULTS, ...input });
-      setCertificate(sealingCertificate ?? "");
-      setCertificateAsked(input.secretsAs === "sealed" && !sealingCertificate);
+      // The certificate, or (too long for a link) the field asks for it again.
+      if (input.secretsAs === "sealed")
+        void loadSealingCode().then((m) => m.setCertificate(sealingCertificate ?? "", true));
       // Settings from a link replace an imported setup.
       setImported(null);
     },
-    sealingValid,
+    sealingCode?.validCertificate(sealed),
   );
 
   const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
@@ -213,9 +204,12 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   }, [engine, shareable, fragment, guideKey]);
 
   // With Sealed Secrets, only sealed files are shown, copied or downloaded.
-  const sealing = useSealing(engine, settings.secretsAs === "sealed", certificate, bundle);
-  const shown = sealing.bundle;
-  useEffect(() => setSealingValid(sealing.validCertificate), [sealing.validCertificate]);
+  const sealing = sealed
+    ? sealingCode && engine?.checkBundle
+      ? sealingCode.sealingView(engine.checkBundle, bundle)
+      : LOADING
+    : null;
+  const shown = sealing ? sealing.bundle : bundle;
 
   // What is shown while the form is invalid: the last files of valid settings.
   const lastShown = useRef<PreviewBundle>(null as unknown as PreviewBundle);
@@ -225,57 +219,24 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (shown) setPreviewShown(true);
   }, [shown]);
 
-  const hashError =
-    hashState.status === "mismatch"
-      ? `${FIELDS.passwordHash.label} does not match the password`
-      : hashState.status === "error"
-        ? `${FIELDS.passwordHash.label} ${hashState.message}`
-        : form.formState.errors.passwordHash?.message;
+  // The worker's verdict is there only once the engine is.
+  const hashError = engine?.hashProblem(hashState) ?? form.formState.errors.passwordHash?.message;
 
   // The same object as long as the bundle is: the results skip renders that change nothing.
   const current = useMemo(() => (shown ? { kind: "current" as const, ...shown } : null), [shown]);
   const fallback = useMemo((): PreviewState | null => {
     if (shown) return null;
-    if (!validation && !sealing.active) return { kind: "current", ...lastShown.current };
+    // Until the engine loads, the server's files (never with Sealed Secrets: they are plain).
+    if (!engine) return sealing ? { kind: "invalid", reason: "" } : { kind: "current", ...lastShown.current };
     // A missing password alone still gives files (with placeholders): it is not what holds them up.
-    const errors = validation?.ok === false && !onlyPasswordMissing ? validation.errors : [];
-    const reason = hashError
-      ? `${hashError}.`
-      : errors.length === 0 && sealing.reason
-        ? sealing.reason
-        : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
-    // With Sealed Secrets, files with plain Secrets are never shown, not even outdated.
-    const last = sealing.active ? sealing.last : lastShown.current;
-    return last ? { kind: "outdated", reason, ...last } : { kind: "invalid", reason };
-  }, [shown, validation, onlyPasswordMissing, hashError, sealing.active, sealing.reason, sealing.last]);
+    const errors = validation?.ok === false && !onlyPasswordMissing ? validation.errors.length : 0;
+    return engine.fallbackPreview(errors, hashError, sealing, lastShown.current);
+  }, [engine, shown, validation, onlyPasswordMissing, hashError, sealing?.reason, sealing?.last, sealed]);
   const preview = current ?? (fallback as PreviewState);
 
   const highlight = useMemo(
     () => (engine ? (text: string, plain: boolean) => engine.yamlHtml(text, plain, initial.marks) : null),
     [engine, initial.marks],
-  );
-
-  const certificateShown = fieldShown(SEALING_CERTIFICATE_FIELD, settings);
-  const certificateError =
-    sealing.certificateError ??
-    (certificateAsked && !certificate.trim()
-      ? `${SEALING_CERTIFICATE_FIELD.label}: the link could not carry it (it would make the link too long): paste it again`
-      : undefined);
-  const after = useMemo(
-    () =>
-      certificateShown
-        ? {
-            [SEALING_CERTIFICATE_FIELD.after]: (
-              <SealingCertificateField
-                id="sealing-certificate"
-                value={certificate}
-                onChange={setCertificate}
-                error={certificateError}
-              />
-            ),
-          }
-        : undefined,
-    [certificateShown, certificate, certificateError],
   );
 
   // Unchanging, so the import panel's island never receives an update before it hydrates.
@@ -300,7 +261,8 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
             </Suspense>
           )}
           <Form
-            errorsKey={errorsKey(form.formState.errors)}
+            // Errors come from the resolver, which runs with the engine.
+            errorsKey={engine ? engine.errorsKey(form.formState.errors) : ""}
             form={form}
             values={values}
             reveal={reveal}
@@ -309,16 +271,20 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
             linkProblems={share.problems}
             restoredFromLink={share.restored}
             keepEarlyPick={keepEarlyPick}
-            after={after}
+            after={sealingCode?.certificateAfter(settings)}
           />
         </div>
         <div className="results">
-          <ChecksPanel
-            checks={preview.kind === "invalid" ? null : preview.checks}
-            outdated={preview.kind === "outdated"}
-            waiting={preview.kind === "invalid" ? [] : preview.waiting}
-            missing={preview.kind === "invalid" ? null : preview.missing}
-          />
+          {"checks" in preview ? (
+            <ChecksPanel
+              checks={preview.checks}
+              outdated={preview.kind === "outdated"}
+              waiting={preview.waiting}
+              missing={preview.missing}
+            />
+          ) : (
+            <ChecksPanel checks={null} outdated={false} />
+          )}
           <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
           <ShareLink link={share.link} />
           {guide}

@@ -1,31 +1,33 @@
 "use client";
-import { useState, type ChangeEvent, type DragEvent } from "react";
+import { useState, useSyncExternalStore, type ChangeEvent, type DragEvent } from "react";
 import { describedBy, Field } from "./field";
-import { SEALING_CERTIFICATE_FIELD } from "../lib/form";
+import { certificateField, getVersion, setCertificate, subscribe } from "./seal-preview";
+import { fieldShown } from "../lib/form";
+import { SEALING_CERTIFICATE_FIELD } from "../lib/secrets/index";
+import type { ConfigInput } from "../lib/index";
+
+// The sealing code comes in the same chunk: both are needed as soon as Sealed Secrets is chosen.
+export * from "./seal-preview";
 
 // A PEM certificate is a few kilobytes; anything much larger is the wrong file.
 const MAX_CERTIFICATE_FILE = 64 * 1024;
 
 /**
- * The sealing certificate: pasted, dropped or chosen as a file. It is read here only; the
- * form's other fields are config fields, this one is the page's (see SEALING_CERTIFICATE_FIELD).
+ * The sealing certificate: pasted, dropped or chosen as a file. Not a config field (see
+ * SEALING_CERTIFICATE_FIELD): it is held by the sealing code (./seal-preview), in this page only.
  */
-export function SealingCertificateField({
-  id,
-  value,
-  onChange,
-  error,
-}: {
-  id: string;
-  value: string;
-  onChange: (pem: string) => void;
-  /** The certificate's problem, or what the page asks for it. */
-  error: string | undefined;
-}) {
+export function SealingCertificateField({ id }: { id: string }) {
+  useSyncExternalStore(subscribe, getVersion, getVersion);
+  const { pem, error, askedByLink } = certificateField();
   const [fileError, setFileError] = useState<string>();
-  const shownError = fileError ?? error;
-  const invalid = Boolean(shownError);
   const { label, hint } = SEALING_CERTIFICATE_FIELD;
+  const shownError =
+    fileError ??
+    error ??
+    (askedByLink
+      ? `${label}: the link could not carry it (it would make the link too long): paste it again`
+      : undefined);
+  const invalid = Boolean(shownError);
 
   const take = async (file: File | undefined) => {
     if (!file) return;
@@ -34,7 +36,7 @@ export function SealingCertificateField({
       return;
     }
     setFileError(undefined);
-    onChange(await file.text());
+    setCertificate(await file.text());
   };
 
   return (
@@ -42,7 +44,7 @@ export function SealingCertificateField({
       <textarea
         id={id}
         className="certificate"
-        value={value}
+        value={pem}
         rows={6}
         placeholder="-----BEGIN CERTIFICATE-----"
         spellCheck={false}
@@ -53,7 +55,7 @@ export function SealingCertificateField({
         aria-describedby={describedBy(id, true, invalid)}
         onChange={(e) => {
           setFileError(undefined);
-          onChange(e.target.value);
+          setCertificate(e.target.value);
         }}
         onDragOver={(e) => e.preventDefault()}
         onDrop={(e: DragEvent) => {
@@ -74,3 +76,11 @@ export function SealingCertificateField({
     </Field>
   );
 }
+
+const AFTER = {
+  [SEALING_CERTIFICATE_FIELD.after]: <SealingCertificateField key="certificate" id="sealing-certificate" />,
+};
+
+/** The form's controls that come with the sealing code, by the field they follow, where they apply. */
+export const certificateAfter = (values: Partial<ConfigInput>) =>
+  fieldShown(SEALING_CERTIFICATE_FIELD, values) ? AFTER : undefined;

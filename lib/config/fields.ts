@@ -63,8 +63,6 @@ export interface FieldSpec {
   repeatable?: boolean;
   /** Further flags that feed this field, listed under it in `--help`. */
   moreFlags?: readonly { flag: string; arg: string; help: string }[];
-  /** Offered by the CLI only, not (yet) by the form; says why. */
-  cliOnly?: string;
 }
 
 /** Every field, in the order of the form and of `--help`. */
@@ -243,7 +241,7 @@ export const FIELDS = {
     label: "Secrets as",
     group: "credentials",
     control: "choice",
-    hint: "Plain Secrets to keep out of git; Sealed Secrets you can commit, sealed in this page to your controller's certificate; or External Secrets synced from your secret store.",
+    hint: "Sealed and External Secrets can go in git; plain ones cannot.",
     options: [
       { value: "plain", label: "Plain Secrets" },
       { value: "sealed", label: "Sealed Secrets" },
@@ -395,34 +393,10 @@ export function fieldHelp(field: FieldName): string {
   return FIELDS[field].help.replace("{default}", String(DEFAULTS[field]));
 }
 
-/** Whether a field applies to the form's values: its `shownWhen` holds (missing values count as defaults). */
+/** Whether a field applies to the form's values: its `shownWhen` holds. */
 export function fieldShown(spec: Pick<FieldSpec, "shownWhen">, values: Partial<Record<FieldName, unknown>>): boolean {
   const when = spec.shownWhen;
   if (when === undefined) return true;
   if (typeof when === "string") return Boolean(values[when as FieldName]);
-  const field = when.field as FieldName;
-  return (values[field] ?? DEFAULTS[field]) === when.is;
+  return values[when.field as FieldName] === when.is;
 }
-
-/**
- * The form's values with every field that does not apply back at its default: what is typed
- * into a hidden field (a secret store, then Plain Secrets chosen) is kept in the form, but
- * neither judged nor used nor shared.
- */
-export function applicableValues<T extends Partial<Record<FieldName, unknown>>>(values: T): T {
-  const hidden = FIELD_NAMES.filter(
-    (f) => f in values && values[f] !== DEFAULTS[f] && !fieldShown(FIELDS[f] as FieldSpec, values),
-  );
-  return hidden.length ? { ...values, ...Object.fromEntries(hidden.map((f) => [f, DEFAULTS[f]])) } : values;
-}
-
-/**
- * The page's sealing certificate: not a config field (the engine seals with the parsed key, the
- * CLI reads it from `--sealing-cert FILE`), shown after `after` with the Sealed Secrets fields.
- */
-export const SEALING_CERTIFICATE_FIELD = {
-  label: "Sealing certificate",
-  hint: "The sealed-secrets controller's public certificate (kubeseal --fetch-cert): paste it, or drop or choose its file. The Secrets are sealed in this page; nothing is sent.",
-  after: "secretsAs",
-  shownWhen: { field: "secretsAs", is: "sealed" },
-} as const satisfies Pick<FieldSpec, "label" | "hint" | "shownWhen"> & { after: FieldName };

@@ -1,14 +1,14 @@
 /** The field declarations: one list the form, --help, share links and the schema all read. */
 import { describe, expect, it } from "vitest";
 import { GENERATE_HELP } from "../../bin/cli/generate-command";
+import { applicableValues } from "../../lib/config/schema";
+import { SEALING_CERTIFICATE_FIELD } from "../../lib/config/sealing-field";
 import {
-  applicableValues,
   DEFAULTS,
   FIELD_GROUPS,
   FIELD_NAMES,
   fieldShown,
   FIELDS,
-  SEALING_CERTIFICATE_FIELD,
   SECRET_FIELDS,
   type FieldName,
   type FieldSpec,

@@ -9,6 +9,7 @@ import {
   DEPLOY_LABELS,
   FIELD_GROUPS,
   FIELD_NAMES,
+  fieldShown,
   FIELDS,
   modeSupport,
   refusedModes,
@@ -30,6 +31,8 @@ export interface ConfigFormProps {
   /** Settings came from a share link: ask for the password. */
   restoredFromLink: boolean;
   keepEarlyPick: KeepEarlyPick;
+  /** Controls that are not config fields (each with its key), shown right after the field they name. */
+  after?: Partial<Record<FieldName, ReactNode>>;
 }
 
 const spec = (field: FieldName): FieldSpec => FIELDS[field];
@@ -47,6 +50,7 @@ export function ConfigForm({
   linkProblems,
   restoredFromLink,
   keepEarlyPick,
+  after = {},
 }: ConfigFormProps) {
   const { register, setValue } = form;
   const errors: FieldErrors<ConfigInput> = form.formState.errors;
@@ -209,7 +213,7 @@ export function ConfigForm({
       const s = spec(f);
       // Pushers are a list: the page has no editor for it yet (the CLI and share links carry them).
       if (s.control === "pushers") return false;
-      return s.group === group && !s.cliOnly && (!s.shownWhen || Boolean(values[s.shownWhen as FieldName]));
+      return s.group === group && fieldShown(s, values);
     });
     const out: ReactNode[] = [];
     for (let i = 0; i < fields.length; i++) {
@@ -234,6 +238,7 @@ export function ConfigForm({
           </div>,
         );
       } else out.push(labelled(field));
+      if (after[field]) out.push(after[field]);
     }
     return out;
   };

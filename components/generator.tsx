@@ -27,8 +27,9 @@ import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
 import { usePasswordHash } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
+import { loadSealingCode, useSealingCode } from "./use-sealing";
 import { useShareLink } from "./use-share-link";
-import { DEFAULTS, FIELDS } from "../lib/form";
+import { DEFAULTS } from "../lib/form";
 import type { Check, Config, ConfigInput } from "../lib/index";
 
 /**
@@ -40,27 +41,20 @@ const Form = memo(function Form({ errorsKey: _, ...props }: ComponentProps<typeo
   return <ConfigForm {...props} />;
 });
 
-/** Every error message of the form, with its field's path (a field's error holds its DOM element). */
-function errorsKey(errors: object, path = ""): string {
-  return Object.entries(errors)
-    .filter(([key]) => key !== "ref")
-    .map(([key, value]) =>
-      key === "message"
-        ? `${path}:${String(value)}`
-        : value && typeof value === "object"
-          ? errorsKey(value, `${path}.${key}`)
-          : "",
-    )
-    .join("\n");
-}
-
 // Only after an import: loaded then.
 const Provenance = lazy(() => import("./after-import").then((m) => ({ default: m.Provenance })));
 
+/** With Sealed Secrets, while the sealing code loads: no files. */
+const LOADING = { bundle: null, last: null, reason: "" };
+
 /** zodResolver on the engine's schema, both loaded on first use rather than with the page. */
 const resolver: Resolver<ConfigInput, unknown, Config> = async (values, context, options) => {
-  const [{ configSchema }, { zodResolver }] = await Promise.all([loadEngine(), import("@hookform/resolvers/zod")]);
-  return zodResolver(configSchema)(values, context, options);
+  const [{ configSchema, applicableValues }, { zodResolver }] = await Promise.all([
+    loadEngine(),
+    import("@hookform/resolvers/zod"),
+  ]);
+  // Fields that do not apply are judged at their defaults, as the preview uses them.
+  return zodResolver(configSchema)(applicableValues(values), context, options);
 };
 
 /** The files for the default settings, rendered on the server: the page's first preview. */
@@ -140,7 +134,9 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   // blocks typing. Later updates are small and follow each keystroke directly.
   const deferred = useDeferredValue(values);
   const [previewShown, setPreviewShown] = useState(false);
-  const settings = previewShown ? values : deferred;
+  const watched = previewShown ? values : deferred;
+  // Only read once the engine is there (nothing is validated before).
+  const settings = useMemo(() => engine?.applicableValues(watched) ?? watched, [engine, watched]);
   const [reveal, setReveal] = useState(false);
   const [imported, setImported] = useState<AppliedImport | null>(null);
 
@@ -153,11 +149,21 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     const result = engine?.validateConfig({ ...JSON.parse(settingsKey), password: "placeholder", passwordHash: "" });
     return result?.ok ? result.config : null;
   }, [engine, settingsKey]);
-  const share = useShareLink(engine, shareable, (input) => {
-    form.reset({ ...DEFAULTS, ...input });
-    // Settings from a link replace an imported setup.
-    setImported(null);
-  });
+  const sealed = settings.secretsAs === "sealed";
+  const sealingCode = useSealingCode(sealed);
+  const share = useShareLink(
+    engine,
+    shareable,
+    (input, sealingCertificate) => {
+      form.reset({ ...DEFAULTS, ...input });
+      // The certificate, or (too long for a link) the field asks for it again.
+      if (input.secretsAs === "sealed")
+        void loadSealingCode().then((m) => m.setCertificate(sealingCertificate ?? "", true));
+      // Settings from a link replace an imported setup.
+      setImported(null);
+    },
+    sealingCode?.validCertificate(sealed),
+  );
 
   const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
   const hashState = usePasswordHash(
@@ -208,33 +214,36 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (fragment !== guideKey) wake(GUIDE_ID);
   }, [engine, shareable, fragment, guideKey]);
 
+  // With Sealed Secrets, only sealed files are shown, copied or downloaded.
+  const sealing = sealed
+    ? sealingCode && engine?.checkBundle
+      ? sealingCode.sealingView(engine.checkBundle, bundle)
+      : LOADING
+    : null;
+  const shown = sealing ? sealing.bundle : bundle;
+
   // What is shown while the form is invalid: the last files of valid settings.
   const lastShown = useRef<PreviewBundle>(null as unknown as PreviewBundle);
   lastShown.current ??= initialBundle(initial);
   useEffect(() => {
-    if (bundle && bundle.missing !== "hash") lastShown.current = bundle;
-    if (bundle) setPreviewShown(true);
-  }, [bundle]);
+    if (shown && shown.missing !== "hash") lastShown.current = shown;
+    if (shown) setPreviewShown(true);
+  }, [shown]);
 
-  const hashError =
-    hashState.status === "mismatch"
-      ? `${FIELDS.passwordHash.label} does not match the password`
-      : hashState.status === "error"
-        ? `${FIELDS.passwordHash.label} ${hashState.message}`
-        : form.formState.errors.passwordHash?.message;
+  // The worker's verdict is there only once the engine is.
+  const hashError = engine?.hashProblem(hashState) ?? form.formState.errors.passwordHash?.message;
 
   // The same object as long as the bundle is: the results skip renders that change nothing.
-  const current = useMemo(() => (bundle ? { kind: "current" as const, ...bundle } : null), [bundle]);
-  const fallback = useMemo((): Exclude<PreviewState, { kind: "invalid" }> | null => {
-    if (bundle) return null;
-    if (!validation) return { kind: "current", ...lastShown.current };
-    const errors = validation.ok ? [] : validation.errors;
-    const reason = hashError
-      ? `${hashError}.`
-      : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
-    return { kind: "outdated", reason, ...lastShown.current };
-  }, [bundle, validation, hashError]);
-  const preview = current ?? (fallback as Exclude<PreviewState, { kind: "invalid" }>);
+  const current = useMemo(() => (shown ? { kind: "current" as const, ...shown } : null), [shown]);
+  const fallback = useMemo((): PreviewState | null => {
+    if (shown) return null;
+    // Until the engine loads, the server's files (never with Sealed Secrets: they are plain).
+    if (!engine) return sealing ? { kind: "invalid", reason: "" } : { kind: "current", ...lastShown.current };
+    // A missing password alone still gives files (with placeholders): it is not what holds them up.
+    const errors = validation?.ok === false && !onlyPasswordMissing ? validation.errors.length : 0;
+    return engine.fallbackPreview(errors, hashError, sealing, lastShown.current);
+  }, [engine, shown, validation, onlyPasswordMissing, hashError, sealing?.reason, sealing?.last, sealed]);
+  const preview = current ?? (fallback as PreviewState);
 
   const highlight = useMemo(
     () => (engine ? (text: string, plain: boolean) => engine.yamlHtml(text, plain, initial.marks) : null),
@@ -263,7 +272,8 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
             </Suspense>
           )}
           <Form
-            errorsKey={errorsKey(form.formState.errors)}
+            // Errors come from the resolver, which runs with the engine.
+            errorsKey={engine ? engine.errorsKey(form.formState.errors) : ""}
             form={form}
             values={values}
             reveal={reveal}
@@ -272,15 +282,20 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
             linkProblems={share.problems}
             restoredFromLink={share.restored}
             keepEarlyPick={keepEarlyPick}
+            after={sealingCode?.certificateAfter(settings)}
           />
         </div>
         <div className="results">
-          <ChecksPanel
-            checks={preview.checks}
-            outdated={preview.kind === "outdated"}
-            waiting={preview.waiting}
-            missing={preview.missing}
-          />
+          {"checks" in preview ? (
+            <ChecksPanel
+              checks={preview.checks}
+              outdated={preview.kind === "outdated"}
+              waiting={preview.waiting}
+              missing={preview.missing}
+            />
+          ) : (
+            <ChecksPanel checks={null} outdated={false} />
+          )}
           <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
           <ShareLink link={share.link} />
           {guide}

@@ -2,9 +2,11 @@
  * What the preview shows for a config, built with the engine: loaded with it (./use-engine), so
  * the page's first load does not carry it.
  */
-import type { Missing, PreviewBundle } from "./bundle-preview";
+import type { Missing, PreviewBundle, PreviewState } from "./bundle-preview";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
+import type { HashState } from "./use-password-hash";
+import { FIELDS } from "../lib/form";
 import type { Config, InputFile } from "../lib/index";
 // What the hash check needs of the field rules, with the engine rather than on its own.
 export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
@@ -94,4 +96,45 @@ function placeholderChecks(engine: Core, config: Config, files: Record<string, s
   const key = JSON.stringify([{ ...config, password: "", passwordHash: "" }, shareBaseUrl, files["values.yaml"] ?? ""]);
   if (lastChecks?.key !== key) lastChecks = { key, value: engine.placeholderChecks(config, files, { shareBaseUrl }) };
   return lastChecks.value;
+}
+
+/**
+ * What the preview shows without current files: the last ones, outdated, and why (`errors` in
+ * the form, the hash's error, or what Sealed Secrets waits for). With Sealed Secrets only the
+ * last sealed files, never plain ones, not even outdated.
+ */
+export function fallbackPreview(
+  errors: number,
+  hashError: string | undefined,
+  sealing: { reason: string | null; last: PreviewBundle | null } | null,
+  lastShown: PreviewBundle,
+): PreviewState {
+  const reason = hashError
+    ? `${hashError}.`
+    : errors === 0 && sealing
+      ? sealing.reason!
+      : `Fix ${errors === 1 ? "the error" : `the ${errors} errors`} in the form to update it.`;
+  const last = sealing ? sealing.last : lastShown;
+  return last ? { kind: "outdated", reason, ...last } : { kind: "invalid", reason };
+}
+
+/** The hash field's error from the worker: the given hash does not match, or cannot be checked. */
+export function hashProblem(state: HashState): string | undefined {
+  if (state.status === "mismatch") return `${FIELDS.passwordHash.label} does not match the password`;
+  if (state.status === "error") return `${FIELDS.passwordHash.label} ${state.message}`;
+  return undefined;
+}
+
+/** Every error message of the form, with its field's path (a field's error holds its DOM element). */
+export function errorsKey(errors: object, path = ""): string {
+  return Object.entries(errors)
+    .filter(([key]) => key !== "ref")
+    .map(([key, value]) =>
+      key === "message"
+        ? `${path}:${String(value)}`
+        : value && typeof value === "object"
+          ? errorsKey(value, `${path}.${key}`)
+          : "",
+    )
+    .join("\n");
 }

@@ -7,7 +7,10 @@ import { useEffect, useState } from "react";
  */
 export type Engine = typeof import("../lib/core") &
   Pick<typeof import("./yaml-code"), "yamlHtml"> &
-  Pick<typeof import("./preview-bundle"), "buildBundle" | "bcryptCost" | "MAX_VERIFIED_BCRYPT_COST">;
+  Pick<
+    typeof import("./preview-bundle"),
+    "buildBundle" | "errorsKey" | "fallbackPreview" | "hashProblem" | "bcryptCost" | "MAX_VERIFIED_BCRYPT_COST"
+  >;
 
 let request!: () => void;
 /** Starts the imports only once something requests the engine; every `useEngine` waits on it. */
@@ -20,13 +23,23 @@ const engine = new Promise<void>((resolve) => (request = resolve)).then(() =>
     import("./yaml-code"),
     import("./preview-bundle"),
     import("@hookform/resolvers/zod"),
-  ]).then(([, core, { yamlHtml }, { buildBundle, bcryptCost, MAX_VERIFIED_BCRYPT_COST }]): Engine => ({
-    ...core,
-    yamlHtml,
-    buildBundle,
-    bcryptCost,
-    MAX_VERIFIED_BCRYPT_COST,
-  })),
+  ]).then(
+    ([
+      ,
+      core,
+      { yamlHtml },
+      { buildBundle, errorsKey, fallbackPreview, hashProblem, bcryptCost, MAX_VERIFIED_BCRYPT_COST },
+    ]): Engine => ({
+      ...core,
+      yamlHtml,
+      buildBundle,
+      errorsKey,
+      fallbackPreview,
+      hashProblem,
+      bcryptCost,
+      MAX_VERIFIED_BCRYPT_COST,
+    }),
+  ),
 );
 
 /**

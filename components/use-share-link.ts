@@ -26,7 +26,9 @@ export interface ShareLinkState {
 export function useShareLink(
   engine: Engine | null,
   settings: Config | null,
-  restore: (input: Partial<ConfigInput>) => void,
+  restore: (input: Partial<ConfigInput>, sealingCertificate: string | undefined) => void,
+  /** With Sealed Secrets, the certificate; the link carries it if it stays short enough. */
+  sealingCertificate = "",
 ): ShareLinkState {
   // Only needed once the engine is there (before, no link is made): no state, no extra render.
   const baseUrl = engine ? `${window.location.origin}${window.location.pathname}` : "";
@@ -45,7 +47,7 @@ export function useShareLink(
       const decoded = engine.decodeShareFragment(hash);
       written.current = hash;
       setProblems(decoded.problems);
-      restoreRef.current(decoded.input);
+      restoreRef.current(decoded.input, decoded.sealingCertificate);
       setRestored(true);
     };
     open();
@@ -54,8 +56,8 @@ export function useShareLink(
   }, [engine]);
 
   const fragment = useMemo(
-    () => (engine && settings ? engine.encodeShareFragment(settings) : null),
-    [engine, settings],
+    () => (engine && settings ? engine.encodeShareFragment(settings, { sealingCertificate, baseUrl }) : null),
+    [engine, settings, sealingCertificate, baseUrl],
   );
 
   // The address keeps the last valid settings while the form is being fixed.

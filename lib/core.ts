@@ -3,7 +3,7 @@
  * share links and the guide. The diagnosis (lib/diagnose) and the zip writer load separately,
  * when first used. lib/index.ts is the whole public API.
  */
-export { configSchema, validateConfig } from "./config/schema";
+export { applicableValues, configSchema, validateConfig } from "./config/schema";
 export type { Config, ConfigInput } from "./config/schema";
 export { generate } from "./engine/generate";
 export { checkBundle } from "./engine/checks";

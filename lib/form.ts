@@ -6,7 +6,7 @@
  */
 export { profileFor, resolveMode, SERVICE_MONITOR_MODES, SUGGESTED_CHART_VERSIONS } from "./chart/versions";
 export type { ServiceMonitorMode } from "./chart/versions";
-export { DEFAULTS, FIELD_GROUPS, FIELD_NAMES, FIELDS } from "./config/fields";
+export { DEFAULTS, FIELD_GROUPS, FIELD_NAMES, fieldShown, FIELDS } from "./config/fields";
 export type { FieldGroup, FieldName, FieldSpec } from "./config/fields";
 export { BCRYPT_COST, bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "./config/field-rules";
 export { DEPLOY_LABELS, modeSupport, refusedModes } from "./gitops/deploy";

@@ -33,6 +33,9 @@ export type FieldGroup = keyof typeof FIELD_GROUPS;
  */
 export type FieldControl = "text" | "password" | "chart-version" | "strategy" | "checkbox" | "choice" | "pushers";
 
+/** A boolean field's name, or a choice field and the value it must have. */
+export type ShownWhen = string | { readonly field: string; readonly is: string };
+
 export interface FieldSpec {
   label: string;
   group: FieldGroup;
@@ -46,8 +49,8 @@ export interface FieldSpec {
   /** Shown side by side with the next field in the form. */
   pairedWithNext?: boolean;
   // Field names as plain strings (the names derive from this list); a test checks they exist.
-  /** Shown only while this boolean field is on. */
-  shownWhen?: string;
+  /** Shown only while this boolean field is on, or this choice has this value. */
+  shownWhen?: ShownWhen;
   /** Fields whose rules read this one, re-validated when it changes. */
   revalidates?: readonly string[];
   /** Holds credentials: never in share links, URLs, storage or logs. */
@@ -60,8 +63,6 @@ export interface FieldSpec {
   repeatable?: boolean;
   /** Further flags that feed this field, listed under it in `--help`. */
   moreFlags?: readonly { flag: string; arg: string; help: string }[];
-  /** Offered by the CLI only, not (yet) by the form; says why. */
-  cliOnly?: string;
 }
 
 /** Every field, in the order of the form and of `--help`. */
@@ -71,7 +72,7 @@ export const FIELDS = {
     group: "release",
     control: "chart-version",
     hint: `prometheus-pushgateway chart, ${OLDEST_SUPPORTED_CHART_VERSION} or later`,
-    revalidates: ["username", "serviceMonitorMode"],
+    revalidates: ["username", "serviceMonitorMode", "secretsAs"],
     flag: "--chart-version",
     arg: "V",
     help: `chart version, ${OLDEST_SUPPORTED_CHART_VERSION} or later (default {default})`,
@@ -240,13 +241,13 @@ export const FIELDS = {
     label: "Secrets as",
     group: "credentials",
     control: "choice",
-    hint: "Plain Secrets to keep out of git, or Sealed Secrets you can commit (sealed to your controller's certificate).",
+    hint: "Sealed and External Secrets can go in git; plain ones cannot.",
     options: [
       { value: "plain", label: "Plain Secrets" },
       { value: "sealed", label: "Sealed Secrets" },
       { value: "external", label: "External Secrets" },
     ],
-    cliOnly: "sealing needs the controller's certificate and runs after generation; the page does not seal yet",
+    revalidates: ["secretStore", "secretStoreKind", "remoteKey", "sopsAge"],
     flag: "--secrets",
     arg: "AS",
     help: "plain (Secrets to keep out of git), sealed (SealedSecrets, safe to commit; needs --sealing-cert) or external (ExternalSecrets from --secret-store) (default {default})",
@@ -268,7 +269,7 @@ export const FIELDS = {
       { value: "namespace-wide", label: "namespace-wide" },
       { value: "cluster-wide", label: "cluster-wide" },
     ],
-    cliOnly: "used with Sealed Secrets only",
+    shownWhen: { field: "secretsAs", is: "sealed" },
     flag: "--sealing-scope",
     arg: "SCOPE",
     help: "where a SealedSecret may be unsealed: strict, namespace-wide or cluster-wide (default {default})",
@@ -278,7 +279,7 @@ export const FIELDS = {
     group: "credentials",
     control: "text",
     hint: "The External Secrets store (SecretStore or ClusterSecretStore) holding the password and its bcrypt hash.",
-    cliOnly: "used with External Secrets only",
+    shownWhen: { field: "secretsAs", is: "external" },
     flag: "--secret-store",
     arg: "NAME",
     help: "with --secrets external: the SecretStore or ClusterSecretStore the ExternalSecrets read from",
@@ -291,7 +292,7 @@ export const FIELDS = {
       { value: "SecretStore", label: "SecretStore" },
       { value: "ClusterSecretStore", label: "ClusterSecretStore" },
     ],
-    cliOnly: "used with External Secrets only",
+    shownWhen: { field: "secretsAs", is: "external" },
     flag: "--secret-store-kind",
     arg: "KIND",
     help: "with --secrets external: SecretStore (one per namespace, same name) or ClusterSecretStore (default {default})",
@@ -301,7 +302,7 @@ export const FIELDS = {
     group: "credentials",
     control: "text",
     hint: "The key in the store (a Vault KV v2 path, an AWS Secrets Manager secret name) whose properties hold the credentials.",
-    cliOnly: "used with External Secrets only",
+    shownWhen: { field: "secretsAs", is: "external" },
     flag: "--remote-key",
     arg: "KEY",
     help: "with --secrets external: the store's key holding the properties password, hash (and NAME-password, NAME-hash per pusher) (default {default})",
@@ -311,7 +312,7 @@ export const FIELDS = {
     group: "credentials",
     control: "text",
     hint: "An age public key (age1...): the bundle gets a .sops.yaml encrypting its Secret files' data and stringData for it.",
-    cliOnly: "SOPS guidance for plain Secrets; the page does not offer it yet",
+    shownWhen: { field: "secretsAs", is: "plain" },
     flag: "--sops-age",
     arg: "RECIPIENT",
     help: "with --secrets plain: an age recipient (age1...); adds .sops.yaml for sops -e -i on each Secret file",
@@ -390,4 +391,12 @@ export const DEFAULTS = {
 /** A field's CLI help line, with its default filled in. */
 export function fieldHelp(field: FieldName): string {
   return FIELDS[field].help.replace("{default}", String(DEFAULTS[field]));
+}
+
+/** Whether a field applies to the form's values: its `shownWhen` holds. */
+export function fieldShown(spec: Pick<FieldSpec, "shownWhen">, values: Partial<Record<FieldName, unknown>>): boolean {
+  const when = spec.shownWhen;
+  if (when === undefined) return true;
+  if (typeof when === "string") return Boolean(values[when as FieldName]);
+  return values[when.field as FieldName] === when.is;
 }

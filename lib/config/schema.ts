@@ -16,7 +16,16 @@ import {
   usernameRule,
 } from "./field-rules";
 import { CHART_DEFAULT_LABEL_KEYS, chartNames } from "../chart/names";
-import { DEFAULTS, FIELDS, SECRET_STORE_KINDS, SECRETS_AS, type FieldName } from "./fields";
+import {
+  DEFAULTS,
+  FIELD_NAMES,
+  fieldShown,
+  FIELDS,
+  SECRET_STORE_KINDS,
+  SECRETS_AS,
+  type FieldName,
+  type FieldSpec,
+} from "./fields";
 import { SEALING_SCOPES } from "../secrets/seal";
 import { duplicateUsernames, pushersSchema } from "./pushers";
 import { SCRAPER_IDS, type Scraper } from "../scrapers/scrapers";
@@ -233,4 +242,16 @@ export function validateConfig(input: unknown): ValidationResult {
 /** The ServiceMonitor namespace after applying its default (the release namespace). */
 export function serviceMonitorNamespaceOf(config: Pick<Config, "serviceMonitorNamespace" | "namespace">): string {
   return config.serviceMonitorNamespace || config.namespace;
+}
+
+/**
+ * The form's values with every field that does not apply back at its default: what is typed
+ * into a hidden field (a secret store, then Plain Secrets chosen) is kept in the form, but
+ * neither judged nor used nor shared.
+ */
+export function applicableValues<T extends Partial<Record<FieldName, unknown>>>(values: T): T {
+  const hidden = FIELD_NAMES.filter(
+    (f) => f in values && values[f] !== DEFAULTS[f] && !fieldShown(FIELDS[f] as FieldSpec, values),
+  );
+  return hidden.length ? { ...values, ...Object.fromEntries(hidden.map((f) => [f, DEFAULTS[f]])) } : values;
 }

@@ -3,7 +3,9 @@
  * credential, compressed, versioned, and pinned to the chart version they were made for.
  *
  * Format `s<version>.<payload>`: payload is lz-string's URI-safe compression of a JSON object
- * holding `chartVersion` and every other field that differs from that version's defaults.
+ * holding `chartVersion` and every other field that differs from that version's defaults, the
+ * pushers (`pushers`) and, with Sealed Secrets, the controller's public certificate (`cert`,
+ * its DER in base64) when the link stays short enough ({@link MAX_LINK_WITH_CERTIFICATE}).
  * Defaults are frozen per format version, so changing {@link DEFAULTS} later cannot change
  * what an old link means; a new format version with a migration does.
  */
@@ -40,6 +42,13 @@ const V1_DEFAULTS: Readonly<Record<string, string | boolean>> = {
   scraper: "operator",
   // Links made before "Deploy with" mean the Helm CLI.
   deploy: "helm",
+  // Links made before "Secrets as" mean plain Secrets.
+  secretsAs: "plain",
+  sealingScope: "strict",
+  secretStore: "",
+  secretStoreKind: "ClusterSecretStore",
+  remoteKey: "pushgateway/auth",
+  sopsAge: "",
 };
 
 /** Each format version's defaults and how to turn its settings into the next version's. */
@@ -62,8 +71,26 @@ const MAX_VALUE = 1000;
 
 type Settings = Record<string, string | boolean>;
 
+/**
+ * The longest link (address and fragment) that carries the sealing certificate: longer links
+ * get cut by chat tools, mail clients and some proxies. A 2048-bit certificate fits with the
+ * settings; kubeseal's default 4096-bit one does not, and the page opening such a link asks
+ * for the certificate again.
+ */
+export const MAX_LINK_WITH_CERTIFICATE = 2000;
+// Base64 of a certificate of up to 8192 bits and then some: what a link's `cert` may hold.
+const MAX_CERTIFICATE = 3000;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/;
+
+export interface ShareOptions {
+  /** The sealing certificate (PEM), carried with Sealed Secrets when the link stays short enough. */
+  sealingCertificate?: string;
+  /** The address the fragment goes after (what that length counts). */
+  baseUrl?: string;
+}
+
 /** The fragment (without `#`) for a config's shareable settings. */
-export function encodeShareFragment(config: Pick<ConfigInput, FieldName>): string {
+export function encodeShareFragment(config: Pick<ConfigInput, FieldName>, options: ShareOptions = {}): string {
   const defaults = FORMATS[CURRENT_FORMAT]!.defaults;
   const settings: Settings = {};
   // In the format's own key order, so that reordering the form does not change links.
@@ -74,7 +101,20 @@ export function encodeShareFragment(config: Pick<ConfigInput, FieldName>): strin
     if (field === "chartVersion" || value !== defaults[field]) settings[field] = value;
   }
   const withPushers = config.pushers?.length ? { ...settings, pushers: encodePushers(config.pushers) } : settings;
-  return `s${CURRENT_FORMAT}.${LZString.compressToEncodedURIComponent(JSON.stringify(withPushers))}`;
+  const fragment = (payload: object) =>
+    `s${CURRENT_FORMAT}.${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`;
+  const plain = fragment(withPushers);
+  // Only the public certificate's own base64 (a private key never matches), and only while it fits.
+  const cert = config.secretsAs === "sealed" ? PEM_CERTIFICATE.exec(options.sealingCertificate ?? "") : null;
+  if (!cert) return plain;
+  const withCert = fragment({ ...withPushers, cert: cert[1]!.replace(/\s+/g, "") });
+  return (options.baseUrl ?? "").length + 1 + withCert.length <= MAX_LINK_WITH_CERTIFICATE ? withCert : plain;
+}
+
+/** A link's certificate (base64 DER) back in PEM, 64 columns as openssl writes it. */
+function certificatePem(base64: string): string {
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
 export interface DecodedShareLink {
@@ -82,6 +122,8 @@ export interface DecodedShareLink {
   input: Partial<ConfigInput>;
   /** One sentence per thing that could not be used; empty when the link was fully used. */
   problems: string[];
+  /** With Sealed Secrets, the certificate (PEM) when the link carried it; check it before use. */
+  sealingCertificate?: string;
 }
 
 const nothing = (problem: string): DecodedShareLink => ({ input: {}, problems: [problem] });
@@ -122,7 +164,7 @@ export function decodeShareFragment(link: string): DecodedShareLink {
   const problems: string[] = [];
   let settings: Settings = {};
   // Pushers travel as a list of [name, namespace]; links without them decode as before.
-  const { pushers: rawPushers, ...rest } = raw as Record<string, unknown>;
+  const { pushers: rawPushers, cert, ...rest } = raw as Record<string, unknown>;
   const pushers = rawPushers === undefined ? [] : decodePushers(rawPushers, problems);
   for (const [key, value] of Object.entries(rest)) {
     if ((SECRET_FIELDS as string[]).includes(key)) {
@@ -164,6 +206,12 @@ export function decodeShareFragment(link: string): DecodedShareLink {
     if (checked.ok) input.pushers = pushers.map((p) => ({ ...p, password: "", passwordHash: "" }));
     else problems.push(`The link's pushers were left out: ${checked.errors.map((e) => e.message).join("; ")}`);
   }
+  if (cert === undefined) return { input, problems };
+  if (typeof cert !== "string" || cert.length > MAX_CERTIFICATE || !/^[A-Za-z0-9+/]+={0,2}$/.test(cert))
+    problems.push("The link's sealing certificate is damaged: it was left out.");
+  else if (input.secretsAs !== "sealed")
+    problems.push("The link carried a sealing certificate without Sealed Secrets: it was ignored.");
+  else return { input, problems, sealingCertificate: certificatePem(cert) };
   return { input, problems };
 }
 

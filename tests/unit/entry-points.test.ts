@@ -2,15 +2,22 @@
  * The app, the components and the CLI reach the engine only through its entry points, so what
  * lib/ exposes is a decision, not an accident: lib/index.ts (the public API), lib/core.ts (what
  * the page loads after its first paint), lib/form.ts (what the form needs before that),
- * lib/diagnose/index.ts (loaded when a setup is pasted) and lib/archive/bundle-zip.ts (loaded on
- * the first download).
+ * lib/diagnose/index.ts (loaded when a setup is pasted), lib/archive/bundle-zip.ts (loaded on
+ * the first download) and lib/secrets/index.ts (loaded when Sealed Secrets is chosen).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { expect, it } from "vitest";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const ENTRY_POINTS = ["lib/index", "lib/core", "lib/form", "lib/diagnose/index", "lib/archive/bundle-zip"];
+const ENTRY_POINTS = [
+  "lib/index",
+  "lib/core",
+  "lib/form",
+  "lib/diagnose/index",
+  "lib/archive/bundle-zip",
+  "lib/secrets/index",
+];
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: "utf8" })
@@ -28,9 +35,11 @@ function libImports(file: string): string[] {
 }
 
 it("app/, components/ and bin/ import lib/ only through its entry points", () => {
-  const offending = ["app", "components", "bin"]
-    .flatMap(sources)
-    .flatMap((file) => libImports(file).filter((m) => !ENTRY_POINTS.includes(m)).map((m) => `${file} -> ${m}`));
+  const offending = ["app", "components", "bin"].flatMap(sources).flatMap((file) =>
+    libImports(file)
+      .filter((m) => !ENTRY_POINTS.includes(m))
+      .map((m) => `${file} -> ${m}`),
+  );
   expect(offending).toEqual([]);
 });
 

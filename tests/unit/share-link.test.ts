@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import LZString from "lz-string";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS, SECRET_FIELDS, validateConfig } from "../../lib/index";
-import { decodeShareFragment, encodeShareFragment, SHAREABLE_FIELDS } from "../../lib/share/share-link";
+import {
+  decodeShareFragment,
+  encodeShareFragment,
+  MAX_LINK_WITH_CERTIFICATE,
+  SHAREABLE_FIELDS,
+} from "../../lib/share/share-link";
+import { makeCertificate, type TestCertificate } from "../support/sealing";
 import { anyText, validConfigInput } from "../support/arbitraries";
 import { malformedLink, NASTY_LINKS } from "../support/malformed-links";
 
@@ -108,5 +114,79 @@ describe("malformed, truncated or tampered links", () => {
       { numRuns: 600 },
     );
     expect(count + NASTY_LINKS.length).toBeGreaterThanOrEqual(200);
+  });
+});
+
+describe("Secrets as in links", () => {
+  const sealed = { ...DEFAULTS, secretsAs: "sealed" as const, sealingScope: "cluster-wide" as const };
+  let small: TestCertificate;
+  let large: TestCertificate;
+  beforeAll(() => {
+    small = makeCertificate(["-newkey", "rsa:2048"]);
+    // kubeseal's default key size.
+    large = makeCertificate(["-newkey", "rsa:4096"]);
+  });
+  const body = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "");
+
+  it("carry the choice and its settings, store fields and the SOPS recipient included", () => {
+    for (const input of [
+      sealed,
+      {
+        ...DEFAULTS,
+        secretsAs: "external" as const,
+        secretStore: "vault",
+        secretStoreKind: "SecretStore" as const,
+        remoteKey: "kv/pgw",
+      },
+      { ...DEFAULTS, sopsAge: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p" },
+    ]) {
+      const decoded = decodeShareFragment(encodeShareFragment(input));
+      expect(decoded.problems).toEqual([]);
+      expect({ ...DEFAULTS, ...decoded.input }).toEqual(input);
+      expect(decoded.sealingCertificate).toBeUndefined();
+    }
+  });
+
+  it(`carry the public certificate only while the link stays within ${MAX_LINK_WITH_CERTIFICATE} characters`, () => {
+    const baseUrl = "https://example.github.io/pushgateway-auth/";
+    const withSmall = encodeShareFragment(sealed, { sealingCertificate: small.certPem, baseUrl });
+    expect(baseUrl.length + 1 + withSmall.length).toBeLessThanOrEqual(MAX_LINK_WITH_CERTIFICATE);
+    const decoded = decodeShareFragment(`${baseUrl}#${withSmall}`);
+    expect(decoded.problems).toEqual([]);
+    expect(decoded.input).toMatchObject({ secretsAs: "sealed", sealingScope: "cluster-wide" });
+    expect(decoded.sealingCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(body(decoded.sealingCertificate!)).toBe(body(small.certPem));
+    // The same base64 lines as openssl writes: the pasted certificate comes back as it was.
+    expect(decoded.sealingCertificate).toBe(small.certPem);
+
+    // Too long for a link: the settings travel, the page asks for the certificate again.
+    const withLarge = encodeShareFragment(sealed, { sealingCertificate: large.certPem, baseUrl });
+    expect(withLarge).toBe(encodeShareFragment(sealed));
+    expect(decodeShareFragment(withLarge).sealingCertificate).toBeUndefined();
+    // A long address leaves no room for even the small one.
+    expect(encodeShareFragment(sealed, { sealingCertificate: small.certPem, baseUrl: baseUrl.repeat(20) })).toBe(
+      encodeShareFragment(sealed),
+    );
+  });
+
+  it("never carry a private key, nor a certificate without Sealed Secrets", () => {
+    for (const sealingCertificate of [small.keyPem, `${small.keyPem}\n${small.certPem}`.replace(/CERTIFICATE/g, "X")])
+      expect(encodeShareFragment(sealed, { sealingCertificate })).toBe(encodeShareFragment(sealed));
+    expect(encodeShareFragment(DEFAULTS, { sealingCertificate: small.certPem })).toBe(encodeShareFragment(DEFAULTS));
+    expect(
+      JSON.stringify(payload(encodeShareFragment(sealed, { sealingCertificate: `${small.keyPem}${small.certPem}` }))),
+    ).not.toContain(body(small.keyPem).slice(0, 40));
+  });
+
+  it("leave out a damaged certificate or one without Sealed Secrets, and say so", () => {
+    const damaged = decodeShareFragment(
+      compress(JSON.stringify({ chartVersion: "3.8.0", secretsAs: "sealed", cert: "not base64!" })),
+    );
+    expect(damaged.sealingCertificate).toBeUndefined();
+    expect(damaged.input.secretsAs).toBe("sealed");
+    expect(damaged.problems).toEqual(["The link's sealing certificate is damaged: it was left out."]);
+    const plain = decodeShareFragment(compress(JSON.stringify({ chartVersion: "3.8.0", cert: body(small.certPem) })));
+    expect(plain.sealingCertificate).toBeUndefined();
+    expect(plain.problems).toEqual(["The link carried a sealing certificate without Sealed Secrets: it was ignored."]);
   });
 });

@@ -72,6 +72,8 @@ export interface BundleCase {
   breaks: (b: Bundle) => void;
   status: "warn" | "fail";
   passing?: Partial<ConfigInput>;
+  /** Makes the passing bundle what the rule reads (the generated one may not hold it, e.g. SealedSecrets). */
+  passes?: (b: Bundle) => void;
   /** Options of the broken run (the passing one compares passwords with bcrypt). */
   options?: CheckOptions;
   /** diagnoseSetup on the same files (no patch strategy) reports it in the same words. */

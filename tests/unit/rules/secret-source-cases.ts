@@ -27,6 +27,10 @@ function sealSecretFile(b: Bundle, change: (sealed: Doc[]) => void): void {
   b.files["secret.yaml"] = toYamlFile(sealed);
 }
 
+const SEALED = { secretsAs: "sealed" } as const;
+/** Every Secret sealed as it is: the SealedSecrets make exactly the Secrets that are read. */
+const sealedAsGenerated = (b: Bundle) => sealSecretFile(b, () => {});
+
 const scrape = (docs: Doc[]) => docs.find((d) => /scrape-auth$/.test(d.metadata.name));
 const EXTERNAL = { secretsAs: "external", secretStore: "vault-backend" } as const;
 
@@ -39,19 +43,24 @@ function editExternal(b: Bundle, change: (docs: Doc[]) => void): void {
 export const SECRET_SOURCE_CASES = [
   {
     rule: "sealed-secret-produces",
-    config: { serviceMonitorMode: "standalone" as const },
+    config: { ...SEALED, serviceMonitorMode: "standalone" as const },
     breaks: (b: Bundle) => sealSecretFile(b, (docs) => (scrape(docs).metadata.namespace = "default")),
     status: "fail" as const,
+    passes: sealedAsGenerated,
   },
   {
     rule: "sealed-secret-produces",
+    config: SEALED,
     breaks: (b: Bundle) => sealSecretFile(b, (docs) => delete scrape(docs).spec.encryptedData.password),
     status: "fail" as const,
+    passes: sealedAsGenerated,
   },
   {
     rule: "sealed-secret-produces",
+    config: { ...SEALED, serviceMonitorMode: "patch" as const },
     breaks: (b: Bundle) => sealSecretFile(b, (docs) => (scrape(docs).spec.template.type = "Opaque")),
     status: "fail" as const,
+    passes: sealedAsGenerated,
   },
   {
     rule: "external-secret-produces",

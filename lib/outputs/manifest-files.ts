@@ -28,7 +28,10 @@ export const secretOutput: Output = {
     ]),
   secret: true,
   executable: false,
-  describe: () => `\`${SECRET_FILE}\`: the Secrets (credentials: keep private)`,
+  describe: (plan) =>
+    plan.config.secretsAs === "sealed"
+      ? `\`${SECRET_FILE}\`: the SealedSecrets (safe to commit)`
+      : `\`${SECRET_FILE}\`: the Secrets (credentials: keep private)`,
   apply: {
     stage: "before-chart",
     step: (plan) => ({

@@ -21,7 +21,8 @@ export const pusherSecretsOutput: Output = {
     ]),
   secret: true,
   executable: false,
-  describe: () => `\`${PUSHER_SECRETS_FILE}\`: each pushing job's Secret, in its namespace (credentials: keep private)`,
+  describe: (plan) =>
+    `\`${PUSHER_SECRETS_FILE}\`: each pushing job's ${plan.config.secretsAs === "sealed" ? "SealedSecret, in its namespace (safe to commit)" : "Secret, in its namespace (credentials: keep private)"}`,
   apply: {
     stage: "before-chart",
     step: (plan) => ({

@@ -81,6 +81,10 @@ describe("generate --secrets sealed", () => {
       expect(files["secret.yaml"]).toContain("kind: SealedSecret");
       expect(files["pusher-secrets.yaml"]).toContain("kind: SealedSecret");
       expect(files[".gitignore"]).toContain("/.sealing-key");
+      // The README's file list says what the files now are: safe to commit.
+      expect(files["README.md"]).toContain("`secret.yaml`: the SealedSecrets (safe to commit)");
+      expect(files["README.md"]).toContain("`pusher-secrets.yaml`: each pushing job's SealedSecret");
+      expect(files["README.md"]).not.toContain("keep private");
       expect(statSync(join(dir, `out-${scope}`, ".sealing-key")).mode & 0o777).toBe(0o600);
 
       // Same password, certificate and key file: byte-identical.

@@ -2,6 +2,7 @@
 import { useEffect, useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import type { FieldErrors, UseFormReturn } from "react-hook-form";
 import { describedBy, Field } from "./field";
+import { PushersField } from "./pushers-field";
 import { strongPassword } from "./strong-password";
 import type { KeepEarlyPick } from "./use-early-input";
 import {
@@ -141,6 +142,10 @@ export function ConfigForm({
 
   const labelled = (field: FieldName): ReactNode => {
     const s = spec(field);
+    if (s.control === "pushers") {
+      const count = values.pushers?.length ?? 0;
+      return <PushersField key={field} form={form} count={count} reveal={reveal} restoredFromLink={restoredFromLink} />;
+    }
     if (s.control === "checkbox") {
       return (
         <label key={field} className="choice">
@@ -207,8 +212,6 @@ export function ConfigForm({
   const groupBody = (group: FieldGroup): ReactNode[] => {
     const fields = FIELD_NAMES.filter((f) => {
       const s = spec(f);
-      // Pushers are a list: the page has no editor for it yet (the CLI and share links carry them).
-      if (s.control === "pushers") return false;
       return s.group === group && !s.cliOnly && (!s.shownWhen || Boolean(values[s.shownWhen as FieldName]));
     });
     const out: ReactNode[] = [];

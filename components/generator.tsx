@@ -20,9 +20,11 @@ import { guideStore } from "./island-bridges";
 import { ImportBridgeContext, type ImportBridge } from "./island-bridges";
 import type { AppliedImport } from "./import-panel";
 import { wake } from "./island";
+import { RotationSection } from "./rotation-section";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
-import { usePasswordHash } from "./use-password-hash";
+import { emptyPasswordsOf, fillPasswords, passwordMissing, withoutCredentials } from "./credentials";
+import { usePasswordHash, usePasswordHashes, type HashState } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
 import { DEFAULTS, FIELDS } from "../lib/form";
@@ -137,9 +139,9 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   // The settings apart from the credentials: what share links, the guide and the placeholder
   // files need.
   // Kept while only the credentials change: typing a password recomputes none of it.
-  const settingsKey = JSON.stringify({ ...settings, password: "", passwordHash: "" });
+  const settingsKey = JSON.stringify(withoutCredentials(settings));
   const shareable = useMemo(() => {
-    const result = engine?.validateConfig({ ...JSON.parse(settingsKey), password: "placeholder", passwordHash: "" });
+    const result = engine?.validateConfig(fillPasswords(JSON.parse(settingsKey), "placeholder"));
     return result?.ok ? result.config : null;
   }, [engine, settingsKey]);
   const share = useShareLink(engine, shareable, (input) => {
@@ -148,17 +150,28 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     setImported(null);
   });
 
-  const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
+  // Settings valid but for passwords still to give (the scrape user's, a pusher's): their files
+  // show placeholders for those.
+  const passwordsMissing = validation !== null && !validation.ok && passwordMissing(settings);
+  const withoutPasswords = useMemo(() => {
+    const result = passwordsMissing ? engine?.validateConfig(fillPasswords(settings, "placeholder")) : null;
+    return result?.ok ? emptyPasswordsOf(result.config, settings) : null;
+  }, [engine, passwordsMissing, settings]);
+  const candidate = validation?.ok ? validation.config : withoutPasswords;
+  const needHash = candidate !== null && engine!.needsPasswordHash(candidate);
   const hashState = usePasswordHash(
-    needHash && validation?.ok ? validation.config.password : null,
-    validation?.ok ? validation.config.passwordHash : "",
+    needHash && candidate.password ? candidate.password : null,
+    candidate?.passwordHash ?? "",
     engine,
   );
-  const onlyPasswordMissing =
-    validation !== null &&
-    !validation.ok &&
-    !settings.password &&
-    validation.errors.every((e) => e.field === "password");
+  // Each pusher's hash, in the same worker, kept per password (./use-password-hash).
+  const pusherStates = usePasswordHashes(
+    needHash
+      ? candidate.pushers.map((p) => (p.password ? { password: p.password, givenHash: p.passwordHash } : null))
+      : [],
+    engine,
+    "pusher",
+  );
 
   // While the hash is computed the files show the password masked and the hash's placeholder:
   // the same files whatever the password, so typing one key by key rebuilds nothing (kept per
@@ -166,24 +179,41 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   const pending = useRef<{ key: string; imported: AppliedImport | null; bundle: PreviewBundle } | null>(null);
 
   const bundle = useMemo((): PreviewBundle | null => {
-    if (!engine) return null;
-    const build = (config: Config, hash: string | null, missing: Missing) =>
-      engine.buildBundle(engine, config, hash, missing, share.baseUrl, imported);
-    if (onlyPasswordMissing && shareable) return build({ ...shareable, password: "" }, null, "password");
-    if (!validation?.ok) return null;
-    if (!needHash) return build(validation.config, null, null);
-    if (hashState.status === "ready") return build(validation.config, hashState.hash, null);
-    if (hashState.status === "computing") {
-      const { password: _, passwordHash: __, ...settings } = validation.config;
-      const key = JSON.stringify([settings, share.baseUrl]);
-      const last = pending.current;
-      if (last?.key !== key || last.imported !== imported) {
-        pending.current = { key, imported, bundle: build(validation.config, null, "hash") };
-      }
-      return pending.current!.bundle;
-    }
-    return null;
-  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported]);
+    if (!engine || !candidate) return null;
+    const states = needHash ? [hashState, ...pusherStates] : [];
+    if (states.some((s) => s.status === "mismatch" || s.status === "error")) return null;
+    const hashOf = (s: HashState | undefined) => (s?.status === "ready" ? s.hash : null);
+    const pusherHashes = pusherStates.map(hashOf);
+    const missing: Missing = withoutPasswords
+      ? "password"
+      : states.some((s) => s.status === "computing")
+        ? "hash"
+        : null;
+    const build = () =>
+      engine.buildBundle(engine, candidate, hashOf(hashState), missing, share.baseUrl, imported, pusherHashes);
+    if (!missing) return build();
+    // What the files show of each password: a password whose hash is computed is masked, so
+    // the files stay the same whatever it is (typing it rebuilds nothing).
+    const shown = (user: { password: string }, hash: string | null) =>
+      !needHash ? user.password : hash ? [user.password, hash] : user.password ? "hashing" : "";
+    const key = JSON.stringify([
+      {
+        ...candidate,
+        password: shown(candidate, hashOf(hashState)),
+        passwordHash: "",
+        pushers: candidate.pushers.map((p, i) => ({
+          ...p,
+          password: shown(p, pusherHashes[i] ?? null),
+          passwordHash: "",
+        })),
+      },
+      missing,
+      share.baseUrl,
+    ]);
+    const last = pending.current;
+    if (last?.key !== key || last.imported !== imported) pending.current = { key, imported, bundle: build() };
+    return pending.current!.bundle;
+  }, [engine, candidate, withoutPasswords, needHash, hashState, pusherStates, share.baseUrl, imported]);
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const fragment = useMemo(
@@ -211,6 +241,15 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
       : hashState.status === "error"
         ? `${FIELDS.passwordHash.label} ${hashState.message}`
         : form.formState.errors.passwordHash?.message;
+  const pusherHashError = pusherStates
+    .map((s, i) =>
+      s.status === "mismatch"
+        ? `Pusher ${i + 1}'s password hash does not match its password`
+        : s.status === "error"
+          ? `Pusher ${i + 1}'s password hash ${s.message}`
+          : null,
+    )
+    .find(Boolean);
 
   // The same object as long as the bundle is: the results skip renders that change nothing.
   const current = useMemo(() => (bundle ? { kind: "current" as const, ...bundle } : null), [bundle]);
@@ -218,11 +257,12 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (bundle) return null;
     if (!validation) return { kind: "current", ...lastShown.current };
     const errors = validation.ok ? [] : validation.errors;
-    const reason = hashError
-      ? `${hashError}.`
-      : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
+    const reason =
+      hashError || pusherHashError
+        ? `${hashError || pusherHashError}.`
+        : `Fix ${errors.length === 1 ? "the error" : `the ${errors.length} errors`} in the form to update it.`;
     return { kind: "outdated", reason, ...lastShown.current };
-  }, [bundle, validation, hashError]);
+  }, [bundle, validation, hashError, pusherHashError]);
   const preview = current ?? (fallback as Exclude<PreviewState, { kind: "invalid" }>);
 
   const highlight = useMemo(
@@ -272,6 +312,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
           />
           <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
           <ShareLink link={share.link} />
+          <RotationSection
+            config={preview.kind === "current" && !preview.missing ? preview.config : null}
+            shareBaseUrl={share.baseUrl}
+          />
           {guide}
         </div>
       </div>

@@ -14,7 +14,8 @@ type Core = typeof import("../lib/core");
 /**
  * The bundle for a config; with an imported values file, values.yaml is that file with the fix
  * merged in (the user's comments, order and unrelated keys kept). Without a password (or
- * while its hash is computed) the files hold placeholders for what is missing.
+ * while its hash is computed) the files hold placeholders for what is missing, for the scrape
+ * user and each pusher alike: `pusherHashes` holds each pusher's hash, null while computed.
  */
 export function buildBundle(
   engine: Core,
@@ -23,18 +24,28 @@ export function buildBundle(
   missing: Missing,
   shareBaseUrl: string,
   imported: AppliedImport | null,
+  pusherHashes: readonly (string | null)[] = [],
 ): PreviewBundle {
-  // While the hash is computed (or a given one checked) the files hold its placeholder, and
-  // the password masked, whatever it is: they cannot be copied, and typing a password key by
+  // While a hash is computed (or a given one checked) the files hold its placeholder, and
+  // that password masked, whatever it is: they cannot be copied, and typing a password key by
   // key rebuilds nothing (the caller keeps this bundle while only the password changes).
-  const withHash =
-    missing === "hash"
-      ? engine.withPlaceholders({ ...config, password: MASK, passwordHash: "" })
-      : missing === "password"
-        ? engine.withPlaceholders({ ...config, passwordHash: "" })
-        : hash === null
-          ? config
-          : { ...config, passwordHash: hash };
+  const needs = engine.needsPasswordHash(config);
+  const user = <T extends { password: string; passwordHash: string }>(u: T, h: string | null | undefined): T =>
+    !u.password
+      ? { ...u, passwordHash: "" }
+      : !needs
+        ? u
+        : h
+          ? { ...u, passwordHash: h }
+          : { ...u, password: MASK, passwordHash: "" };
+  const filled: Config = {
+    ...user(
+      config,
+      missing === "password" && !config.password ? null : (hash ?? (missing ? null : config.passwordHash)),
+    ),
+    pushers: config.pushers.map((p, i) => user(p, pusherHashes[i])),
+  };
+  const withHash = missing ? engine.withPlaceholders(filled) : filled;
   const valuesFile: InputFile | null = imported?.setup.valuesFile ?? null;
   const build = (c: Config) => {
     if (imported && valuesFile) {
@@ -46,15 +57,19 @@ export function buildBundle(
   };
   const real = build(withHash);
   // A placeholder is shown as it is; a password is masked until revealed.
-  const masked = missing ? real : build({ ...withHash, password: MASK });
+  const mask = <T extends { password: string }>(u: T): T =>
+    u.password === engine.PASSWORD_PLACEHOLDER ? u : { ...u, password: MASK };
+  const maskedConfig = { ...mask(withHash), pushers: withHash.pushers.map(mask) };
+  const masked = JSON.stringify(maskedConfig) === JSON.stringify(withHash) ? real : build(maskedConfig);
   const files = real.files;
   const names = Object.keys(files);
   const held = names.filter((f) => engine.holdsPlaceholder(files[f] as string));
+  const hashes = [hash, ...pusherHashes].filter((h): h is string => Boolean(h));
   const credentialFiles = names.filter(
     (f) =>
       held.includes(f) ||
       files[f] !== masked.files[f] ||
-      (hash !== null && files[f]?.includes(hash)) ||
+      hashes.some((h) => files[f]?.includes(h)) ||
       (missing === "hash" && files[f]?.includes(MASK)),
   );
   // A ready hash was computed from (or verified against) this very password in the worker.

@@ -7,6 +7,7 @@ export type HashRequest = { type: "hash"; password: string } | { type: "verify";
 export class SupersededError extends Error {
   constructor() {
     super("replaced by a newer request");
+    this.name = "SupersededError";
   }
 }
 

@@ -91,7 +91,7 @@ export function PushersEditor({ form, reveal, restoredFromLink }: Omit<PushersFi
         </div>
       ))}
       {listError && <p className="error">{listError}</p>}
-      <button type="button" onClick={() => append(NEW_PUSHER)}>
+      <button type="button" onClick={() => append({ ...NEW_PUSHER })}>
         Add pusher
       </button>
     </>

@@ -29,7 +29,7 @@ export function PushersField({ form, count, reveal, restoredFromLink }: PushersF
   const add = (
     <button
       type="button"
-      onClick={() => form.setValue("pushers", [NEW_PUSHER], { shouldValidate: true, shouldDirty: true })}
+      onClick={() => form.setValue("pushers", [{ ...NEW_PUSHER }], { shouldValidate: true, shouldDirty: true })}
     >
       Add pusher
     </button>

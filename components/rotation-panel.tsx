@@ -4,7 +4,6 @@
  * with the part of the engine that plans rotations.
  */
 import { useEffect, useId, useMemo, useState } from "react";
-import { SupersededError } from "./hash-client";
 import { MASK } from "./mask";
 import { strongPassword } from "./strong-password";
 import { hashClient } from "./use-password-hash";
@@ -80,7 +79,7 @@ export function RotationPanel({ config, shareBaseUrl }: { config: Config | null;
         .then(
           (response) => current && "hash" in response && setHashed({ password: newPassword, hash: response.hash }),
           (error: Error) =>
-            current && !(error instanceof SupersededError) && setStatus(`The new password ${error.message}`),
+            current && error.name !== "SupersededError" && setStatus(`The new password ${error.message}`),
         );
     }, DEBOUNCE_MS);
     return () => {

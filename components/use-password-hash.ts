@@ -94,8 +94,7 @@ export function usePasswordHashes(
             ),
           (error: Error) => {
             // A newer request for this entry replaced it: that one settles it.
-            if (pending.current.get(index)?.key === key)
-              settle(index, key, { status: "error", message: error.message });
+            if (error.name !== "SupersededError") settle(index, key, { status: "error", message: error.message });
           },
         );
     };

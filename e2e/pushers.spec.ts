@@ -32,9 +32,12 @@ async function addPushers(page: Page, pushers: typeof PUSHERS) {
   }
 }
 
-/** Waits until no file waits for a hash any more and the files can be downloaded. */
+/**
+ * Waits until no file waits for a hash any more and the files can be downloaded (three bcrypt
+ * hashes in a row: given time on a loaded machine).
+ */
 async function filesReady(page: Page) {
-  await expect(page.getByText("Computing the bcrypt hash")).toHaveCount(0);
+  await expect(page.getByText("Computing the bcrypt hash")).toHaveCount(0, { timeout: 20_000 });
   await expect(page.getByRole("button", { name: "Download all" })).toBeEnabled();
 }
 
@@ -208,8 +211,11 @@ test("the rotation planner shows the three phases with their files, commands and
   await addPushers(page, PUSHERS.slice(0, 1));
   await filesReady(page);
   const panel = page.getByRole("region", { name: "Rotate the scrape password" });
-  await panel.getByRole("button", { name: "Plan a rotation" }).click();
-  await expect(field(page, "New username")).toHaveValue("prometheus-2");
+  // The preview above may still grow while the page settles: retried until the panel opens.
+  await expect(async () => {
+    await panel.getByRole("button", { name: "Plan a rotation" }).click({ timeout: 2000 });
+    await expect(field(page, "New username")).toHaveValue("prometheus-2", { timeout: 2000 });
+  }).toPass();
   await panel.getByRole("button", { name: "Generate a new password" }).click();
   const titles = [
     "1. Add user prometheus-2 to the web config",

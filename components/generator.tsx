@@ -23,7 +23,6 @@ import { wake } from "./island";
 import { RotationSection } from "./rotation-section";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
-import { emptyPasswordsOf, fillPasswords, passwordMissing, withoutCredentials } from "./credentials";
 import { usePasswordHash, usePasswordHashes, type HashState } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
@@ -139,9 +138,9 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   // The settings apart from the credentials: what share links, the guide and the placeholder
   // files need.
   // Kept while only the credentials change: typing a password recomputes none of it.
-  const settingsKey = JSON.stringify(withoutCredentials(settings));
+  const settingsKey = engine ? JSON.stringify(engine.withoutCredentials(settings)) : "";
   const shareable = useMemo(() => {
-    const result = engine?.validateConfig(fillPasswords(JSON.parse(settingsKey), "placeholder"));
+    const result = engine?.validateConfig(engine.fillPasswords(JSON.parse(settingsKey), "placeholder"));
     return result?.ok ? result.config : null;
   }, [engine, settingsKey]);
   const share = useShareLink(engine, shareable, (input) => {
@@ -152,10 +151,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
 
   // Settings valid but for passwords still to give (the scrape user's, a pusher's): their files
   // show placeholders for those.
-  const passwordsMissing = validation !== null && !validation.ok && passwordMissing(settings);
+  const passwordsMissing = validation !== null && !validation.ok && engine!.passwordMissing(settings);
   const withoutPasswords = useMemo(() => {
-    const result = passwordsMissing ? engine?.validateConfig(fillPasswords(settings, "placeholder")) : null;
-    return result?.ok ? emptyPasswordsOf(result.config, settings) : null;
+    const result = passwordsMissing ? engine!.validateConfig(engine!.fillPasswords(settings, "placeholder")) : null;
+    return result?.ok ? engine!.emptyPasswordsOf(result.config, settings) : null;
   }, [engine, passwordsMissing, settings]);
   const candidate = validation?.ok ? validation.config : withoutPasswords;
   const needHash = candidate !== null && engine!.needsPasswordHash(candidate);

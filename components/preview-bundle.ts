@@ -8,6 +8,8 @@ import { MASK } from "./mask";
 import type { Config, InputFile } from "../lib/index";
 // What the hash check needs of the field rules, with the engine rather than on its own.
 export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
+// What the page needs to tell the passwords from the other settings, with the engine too.
+export { emptyPasswordsOf, fillPasswords, passwordMissing, withoutCredentials } from "./credentials";
 
 type Core = typeof import("../lib/core");
 

@@ -1,9 +1,10 @@
 "use client";
 /** The pushers' rows: loaded with the first pusher (./pushers-field). */
-import { useEffect, useId } from "react";
-import { useFieldArray, useWatch, type FieldError } from "react-hook-form";
+import { useEffect, useId, useRef } from "react";
+import { useWatch, type FieldError } from "react-hook-form";
 import { describedBy, Field } from "./field";
 import { NEW_PUSHER, type PushersFieldProps } from "./pushers-field";
+import type { ConfigInput } from "../lib/index";
 import { strongPassword } from "./strong-password";
 
 type Key = "name" | "namespace" | "password";
@@ -17,20 +18,29 @@ const HINTS: Record<Key, string> = {
 /**
  * One row per pusher: name, namespace and password (typed or generated in the browser), each
  * labelled with its row, with the schema's message next to it; "Add pusher" and "Remove".
+ * Controlled inputs on the form's `pushers` list (the form library's field-array hook would
+ * weigh on the page's first load: the library is one module).
  */
 export function PushersEditor({ form, reveal, restoredFromLink }: Omit<PushersFieldProps, "count">) {
   const ids = useId();
-  const { fields, append, remove } = useFieldArray({ control: form.control, name: "pushers" });
   const pushers = useWatch({ control: form.control, name: "pushers" }) ?? [];
   const errors = form.formState.errors.pushers;
-  const { register, setValue } = form;
+  // Every row is judged again: a name may clash with another row's.
+  const change = (value: ConfigInput["pushers"]) => {
+    form.setValue("pushers", value, { shouldDirty: true });
+    void form.trigger("pushers");
+  };
+  const set = (index: number, key: Key, value: string) =>
+    change(pushers.map((p, i) => (i === index ? { ...p, [key]: value } : p)));
 
-  // The "Add pusher" that loaded this editor is gone: its new row takes the focus.
+  // A new row takes the focus; on mount, only when the "Add pusher" that loaded this editor
+  // has gone (a link's rows do not).
+  const rows = useRef(-1);
   useEffect(() => {
-    if (document.activeElement === document.body && fields.length === 1 && !pushers[0]?.name)
-      form.setFocus("pushers.0.name");
-    // On mount only.
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+    const added = rows.current >= 0 ? pushers.length > rows.current : document.activeElement === document.body;
+    if (added && pushers.length) document.getElementById(`${ids}-${pushers.length - 1}-name`)?.focus();
+    rows.current = pushers.length;
+  }, [pushers.length, ids]);
 
   const row = (index: number, key: Key) => {
     const id = `${ids}-${index}-${key}`;
@@ -38,7 +48,9 @@ export function PushersEditor({ form, reveal, restoredFromLink }: Omit<PushersFi
     const input = (
       <input
         id={id}
-        {...register(`pushers.${index}.${key}`, { deps: ["pushers"] })}
+        name={`pushers.${index}.${key}`}
+        value={pushers[index]?.[key] ?? ""}
+        onChange={(e) => set(index, key, e.target.value)}
         type={key === "password" && !reveal ? "password" : "text"}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, true, Boolean(error))}
@@ -56,9 +68,7 @@ export function PushersEditor({ form, reveal, restoredFromLink }: Omit<PushersFi
             <button
               type="button"
               aria-label={`Generate a password for pusher ${index + 1}`}
-              onClick={() =>
-                setValue(`pushers.${index}.password`, strongPassword(), { shouldValidate: true, shouldDirty: true })
-              }
+              onClick={() => set(index, "password", strongPassword())}
             >
               Generate
             </button>
@@ -78,20 +88,20 @@ export function PushersEditor({ form, reveal, restoredFromLink }: Omit<PushersFi
           Pushers restored from a share link. Enter each pusher&apos;s password: links never hold them.
         </p>
       )}
-      {fields.map((f, index) => (
-        <div key={f.id} className="pusher" role="group" aria-label={`Pusher ${index + 1}`}>
+      {pushers.map((_, index) => (
+        <div key={index} className="pusher" role="group" aria-label={`Pusher ${index + 1}`}>
           <div className="pair">
             {row(index, "name")}
             {row(index, "namespace")}
           </div>
           {row(index, "password")}
-          <button type="button" onClick={() => remove(index)}>
+          <button type="button" onClick={() => change(pushers.filter((_, i) => i !== index))}>
             Remove pusher {index + 1}
           </button>
         </div>
       ))}
       {listError && <p className="error">{listError}</p>}
-      <button type="button" onClick={() => append({ ...NEW_PUSHER })}>
+      <button type="button" onClick={() => change([...pushers, { ...NEW_PUSHER }])}>
         Add pusher
       </button>
     </>

@@ -1,4 +1,5 @@
-import type { Config, ConfigInput } from "../lib/index";
+import type { HashWanted } from "./hash-client";
+import type { Config, ConfigInput, ValidationResult } from "../lib/index";
 
 type Credentials = { password?: string | undefined; passwordHash?: string | undefined };
 
@@ -29,4 +30,27 @@ export function emptyPasswordsOf(config: Config, settings: ConfigInput): Config 
     password: settings.password ? config.password : "",
     pushers: config.pushers.map((p, i) => (settings.pushers?.[i]?.password ? p : { ...p, password: "" })),
   };
+}
+
+/**
+ * The settings the preview shows: the valid config, or, when only passwords are still to give
+ * (the scrape user's, a pusher's), the config with those empty (their files show placeholders);
+ * null otherwise.
+ */
+export function previewSettings(
+  validate: (input: unknown) => ValidationResult,
+  validation: ValidationResult,
+  settings: ConfigInput,
+): Config | null {
+  if (validation.ok) return validation.config;
+  if (!passwordMissing(settings)) return null;
+  const filled = validate(fillPasswords(settings, "placeholder"));
+  return filled.ok ? emptyPasswordsOf(filled.config, settings) : null;
+}
+
+/** The hashes a bundle that embeds them waits for: the scrape user's, then each pusher's. */
+export function hashesWanted(config: Config): (HashWanted | null)[] {
+  return [config, ...config.pushers].map((u) =>
+    u.password ? { password: u.password, givenHash: u.passwordHash } : null,
+  );
 }

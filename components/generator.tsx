@@ -13,7 +13,7 @@ import {
   type ReactNode,
 } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
-import { BundlePreview, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
+import { BundlePreview, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import { ChecksPanel } from "./checks-panel";
 import { ConfigForm } from "./config-form";
 import { guideStore } from "./island-bridges";
@@ -23,7 +23,8 @@ import { wake } from "./island";
 import { RotationSection } from "./rotation-section";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
-import { usePasswordHash, usePasswordHashes, type HashState } from "./use-password-hash";
+import type { PendingBundle } from "./preview-bundle";
+import { usePasswordHash, usePasswordHashes } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
 import { DEFAULTS, FIELDS } from "../lib/form";
@@ -149,70 +150,41 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     setImported(null);
   });
 
-  // Settings valid but for passwords still to give (the scrape user's, a pusher's): their files
-  // show placeholders for those.
-  const passwordsMissing = validation !== null && !validation.ok && engine!.passwordMissing(settings);
-  const withoutPasswords = useMemo(() => {
-    const result = passwordsMissing ? engine!.validateConfig(engine!.fillPasswords(settings, "placeholder")) : null;
-    return result?.ok ? engine!.emptyPasswordsOf(result.config, settings) : null;
-  }, [engine, passwordsMissing, settings]);
-  const candidate = validation?.ok ? validation.config : withoutPasswords;
-  const needHash = candidate !== null && engine!.needsPasswordHash(candidate);
-  const hashState = usePasswordHash(
-    needHash && candidate.password ? candidate.password : null,
-    candidate?.passwordHash ?? "",
-    engine,
+  // Valid settings, or valid but for passwords still to give (their files show placeholders).
+  const candidate = useMemo(
+    () => validation && engine!.previewSettings(engine!.validateConfig, validation, settings),
+    [engine, validation, settings],
   );
+  const needHash = !!candidate && engine!.needsPasswordHash(candidate);
+  const [scrapeWanted = null, ...pushersWanted] = needHash ? engine!.hashesWanted(candidate) : [];
+  const hashState = usePasswordHash(scrapeWanted);
   // Each pusher's hash, in the same worker, kept per password (./use-password-hash).
-  const pusherStates = usePasswordHashes(
-    needHash
-      ? candidate.pushers.map((p) => (p.password ? { password: p.password, givenHash: p.passwordHash } : null))
-      : [],
-    engine,
-    "pusher",
-  );
+  const pusherStates = usePasswordHashes(pushersWanted, "pusher");
 
   // While the hash is computed the files show the password masked and the hash's placeholder:
   // the same files whatever the password, so typing one key by key rebuilds nothing (kept per
   // settings without the credentials).
-  const pending = useRef<{ key: string; imported: AppliedImport | null; bundle: PreviewBundle } | null>(null);
+  const pending = useRef<PendingBundle | null>(null);
 
-  const bundle = useMemo((): PreviewBundle | null => {
-    if (!engine || !candidate) return null;
-    const states = needHash ? [hashState, ...pusherStates] : [];
-    if (states.some((s) => s.status === "mismatch" || s.status === "error")) return null;
-    const hashOf = (s: HashState | undefined) => (s?.status === "ready" ? s.hash : null);
-    const pusherHashes = pusherStates.map(hashOf);
-    const missing: Missing = withoutPasswords
-      ? "password"
-      : states.some((s) => s.status === "computing")
-        ? "hash"
-        : null;
-    const build = () =>
-      engine.buildBundle(engine, candidate, hashOf(hashState), missing, share.baseUrl, imported, pusherHashes);
-    if (!missing) return build();
-    // What the files show of each password: a password whose hash is computed is masked, so
-    // the files stay the same whatever it is (typing it rebuilds nothing).
-    const shown = (user: { password: string }, hash: string | null) =>
-      !needHash ? user.password : hash ? [user.password, hash] : user.password ? "hashing" : "";
-    const key = JSON.stringify([
-      {
-        ...candidate,
-        password: shown(candidate, hashOf(hashState)),
-        passwordHash: "",
-        pushers: candidate.pushers.map((p, i) => ({
-          ...p,
-          password: shown(p, pusherHashes[i] ?? null),
-          passwordHash: "",
-        })),
-      },
-      missing,
-      share.baseUrl,
-    ]);
-    const last = pending.current;
-    if (last?.key !== key || last.imported !== imported) pending.current = { key, imported, bundle: build() };
-    return pending.current!.bundle;
-  }, [engine, candidate, withoutPasswords, needHash, hashState, pusherStates, share.baseUrl, imported]);
+  const bundle = useMemo(
+    () =>
+      engine && candidate
+        ? engine.previewBundle(
+            engine,
+            {
+              config: candidate,
+              passwordsMissing: !validation!.ok,
+              needHash,
+              hashState,
+              pusherStates,
+              shareBaseUrl: share.baseUrl,
+              imported,
+            },
+            pending,
+          )
+        : null,
+    [engine, candidate, validation, needHash, hashState, pusherStates, share.baseUrl, imported],
+  );
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const fragment = useMemo(
@@ -240,15 +212,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
       : hashState.status === "error"
         ? `${FIELDS.passwordHash.label} ${hashState.message}`
         : form.formState.errors.passwordHash?.message;
-  const pusherHashError = pusherStates
-    .map((s, i) =>
-      s.status === "mismatch"
-        ? `Pusher ${i + 1}'s password hash does not match its password`
-        : s.status === "error"
-          ? `Pusher ${i + 1}'s password hash ${s.message}`
-          : null,
-    )
-    .find(Boolean);
+  const pusherHashError = engine?.pusherHashProblem(pusherStates);
 
   // The same object as long as the bundle is: the results skip renders that change nothing.
   const current = useMemo(() => (bundle ? { kind: "current" as const, ...bundle } : null), [bundle]);

@@ -1,7 +1,22 @@
 "use client";
 import type { WorkerRequest, WorkerResponse } from "./hash-worker";
+import { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
 
 export type HashRequest = { type: "hash"; password: string } | { type: "verify"; password: string; hash: string };
+
+export type HashState =
+  | { status: "idle" }
+  | { status: "computing" }
+  | { status: "ready"; hash: string }
+  | { status: "mismatch" }
+  /** The hash cannot be checked here (too costly) or the worker failed: the message says which. */
+  | { status: "error"; message: string };
+
+/** A password to hash, or, with `givenHash`, to check against that hash. */
+export interface HashWanted {
+  password: string;
+  givenHash: string;
+}
 
 /** Why a request's promise rejects when a newer request for its slot replaced it. */
 export class SupersededError extends Error {
@@ -52,6 +67,27 @@ export class HashClient {
       this.queue.push({ id: ++this.nextId, slot, request, resolve, reject });
       this.next();
     });
+  }
+
+  /**
+   * The hash of `wanted.password` (ready), or whether it matches `wanted.givenHash` (ready with
+   * that hash, or mismatch); rejects as {@link run} does.
+   */
+  async hashState(wanted: HashWanted, slot: string): Promise<HashState> {
+    const { password, givenHash } = wanted;
+    const cost = givenHash ? bcryptCost(givenHash) : null;
+    // A cost-31 hash would keep the worker busy for days.
+    if (cost !== null && cost > MAX_VERIFIED_BCRYPT_COST)
+      return {
+        status: "error",
+        message: `has cost ${cost}; this page checks hashes of cost ${MAX_VERIFIED_BCRYPT_COST} or less`,
+      };
+    const response = await this.run(
+      givenHash ? { type: "verify", password, hash: givenHash } : { type: "hash", password },
+      slot,
+    );
+    if ("hash" in response) return { status: "ready", hash: response.hash };
+    return response.matches ? { status: "ready", hash: givenHash } : { status: "mismatch" };
   }
 
   private next(): void {

@@ -3,13 +3,12 @@
  * the page's first load does not carry it.
  */
 import type { Missing, PreviewBundle } from "./bundle-preview";
+import type { HashState } from "./hash-client";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
 import type { Config, InputFile } from "../lib/index";
-// What the hash check needs of the field rules, with the engine rather than on its own.
-export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
 // What the page needs to tell the passwords from the other settings, with the engine too.
-export { emptyPasswordsOf, fillPasswords, passwordMissing, withoutCredentials } from "./credentials";
+export { fillPasswords, hashesWanted, previewSettings, withoutCredentials } from "./credentials";
 
 type Core = typeof import("../lib/core");
 
@@ -100,6 +99,77 @@ export function buildBundle(
       },
     mergeError: real.mergeError,
   };
+}
+
+/** The bundle the preview shows while hashes are computed, and what it was built for. */
+export interface PendingBundle {
+  key: string;
+  imported: AppliedImport | null;
+  bundle: PreviewBundle;
+}
+
+export interface PreviewInput {
+  /** Valid settings; passwords still to give are empty (`passwordsMissing`). */
+  config: Config;
+  passwordsMissing: boolean;
+  /** The bundle embeds bcrypt hashes: every password waits for its own. */
+  needHash: boolean;
+  hashState: HashState;
+  /** Each pusher's, in order. */
+  pusherStates: readonly HashState[];
+  shareBaseUrl: string;
+  imported: AppliedImport | null;
+}
+
+const hashOf = (s: HashState | undefined) => (s?.status === "ready" ? s.hash : null);
+
+/**
+ * What the preview shows for valid settings, given where each password's hash stands: the
+ * files, with placeholders for what is missing or still computed; null when a hash failed.
+ * While something is missing the bundle is kept in `pending` as long as the files would not
+ * change: a password whose hash is computed is masked, so typing it rebuilds nothing.
+ */
+export function previewBundle(
+  engine: Core,
+  input: PreviewInput,
+  pending: { current: PendingBundle | null },
+): PreviewBundle | null {
+  const { config, needHash, hashState, pusherStates, imported } = input;
+  const states = needHash ? [hashState, ...pusherStates] : [];
+  if (states.some((s) => s.status === "mismatch" || s.status === "error")) return null;
+  const pusherHashes = pusherStates.map(hashOf);
+  const missing: Missing = input.passwordsMissing
+    ? "password"
+    : states.some((s) => s.status === "computing")
+      ? "hash"
+      : null;
+  const build = () =>
+    buildBundle(engine, config, hashOf(hashState), missing, input.shareBaseUrl, imported, pusherHashes);
+  if (!missing) return build();
+  // What the files show of each password.
+  const shown = (user: { password: string }, hash: string | null) =>
+    !needHash ? user.password : hash ? [user.password, hash] : user.password ? "hashing" : "";
+  const key = JSON.stringify([
+    {
+      ...config,
+      password: shown(config, hashOf(hashState)),
+      passwordHash: "",
+      pushers: config.pushers.map((p, i) => ({ ...p, password: shown(p, pusherHashes[i] ?? null), passwordHash: "" })),
+    },
+    missing,
+    input.shareBaseUrl,
+  ]);
+  const last = pending.current;
+  if (last?.key !== key || last.imported !== imported) pending.current = { key, imported, bundle: build() };
+  return pending.current!.bundle;
+}
+
+/** Why a pusher's hash could not be used, for the preview's note; undefined when all can. */
+export function pusherHashProblem(states: readonly HashState[]): string | undefined {
+  const i = states.findIndex((s) => s.status === "mismatch" || s.status === "error");
+  const s = states[i];
+  if (!s) return undefined;
+  return `Pusher ${i + 1}'s password hash ${s.status === "error" ? s.message : "does not match its password"}`;
 }
 
 // The checks of the last settings shown with placeholders: the same whether the password or

@@ -43,7 +43,7 @@ export function PushersField({ form, count, reveal, restoredFromLink }: PushersF
       {count === 0 ? (
         add
       ) : (
-        <Suspense fallback={<p className="hint">Loading the pushers…</p>}>
+        <Suspense fallback={null}>
           <PushersEditor form={form} reveal={reveal} restoredFromLink={restoredFromLink} />
         </Suspense>
       )}

@@ -22,11 +22,10 @@ export const RotationSection = memo(function RotationSection({
     <section className="rotation" aria-labelledby="rotation-heading">
       <h2 id="rotation-heading">Rotate the scrape password</h2>
       <p className="hint">
-        Change the scrape password, or a pusher&apos;s, with no failed scrape: three phases, each with its files, its
-        commands and the check that must pass before the next.
+        Or a pusher&apos;s: three phases with no failed scrape, each with its files, commands and check.
       </p>
       {open ? (
-        <Suspense fallback={<p className="hint">Loading the rotation planner…</p>}>
+        <Suspense fallback={null}>
           <RotationPanel config={config} shareBaseUrl={shareBaseUrl} />
         </Suspense>
       ) : (

@@ -111,3 +111,20 @@ describe("HashClient", () => {
     await expect(request).rejects.toThrow("the bcrypt worker failed");
   });
 });
+
+describe("HashClient.hashState", () => {
+  it("refuses to check a hash too costly for the page, without asking the worker", async () => {
+    const client = new HashClient();
+    const state = await client.hashState({ password: "p", givenHash: `$2b$31$${"a".repeat(53)}` }, "password-0");
+    expect(state).toEqual({ status: "error", message: "has cost 31; this page checks hashes of cost 16 or less" });
+    expect(FakeWorker.created).toHaveLength(0);
+  });
+
+  it("gives the worker's hash as ready", async () => {
+    const client = new HashClient();
+    const state = client.hashState({ password: "p", givenHash: "" }, "pusher-0");
+    await Promise.resolve();
+    FakeWorker.created[0]!.answer();
+    expect(await state).toEqual({ status: "ready", hash: "hash of p" });
+  });
+});

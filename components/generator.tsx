@@ -23,8 +23,9 @@ import { wake } from "./island";
 import { RotationSection } from "./rotation-section";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
+import type { HashState } from "./hash-client";
 import type { PendingBundle } from "./preview-bundle";
-import { usePasswordHash, usePasswordHashes } from "./use-password-hash";
+import { usePasswordHashes } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { useShareLink } from "./use-share-link";
 import { DEFAULTS, FIELDS } from "../lib/form";
@@ -157,7 +158,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   );
   const needHash = !!candidate && engine!.needsPasswordHash(candidate);
   const [scrapeWanted = null, ...pushersWanted] = needHash ? engine!.hashesWanted(candidate) : [];
-  const hashState = usePasswordHash(scrapeWanted);
+  const [hashState] = usePasswordHashes([scrapeWanted], "password") as [HashState];
   // Each pusher's hash, in the same worker, kept per password (./use-password-hash).
   const pusherStates = usePasswordHashes(pushersWanted, "pusher");
 

@@ -1,5 +1,5 @@
 "use client";
-import { lazy, Suspense, useId } from "react";
+import { lazy, Suspense } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { FIELDS } from "../lib/form";
 import type { Config, ConfigInput } from "../lib/index";
@@ -24,7 +24,6 @@ export interface PushersFieldProps {
  * the "Add pusher" button; the editor loads with the first.
  */
 export function PushersField({ form, count, reveal, restoredFromLink }: PushersFieldProps) {
-  const id = useId();
   const { label, hint } = FIELDS.pushers;
   const add = (
     <button
@@ -35,9 +34,9 @@ export function PushersField({ form, count, reveal, restoredFromLink }: PushersF
     </button>
   );
   return (
-    <fieldset className="pushers" aria-describedby={`${id}-hint`}>
+    <fieldset className="pushers" aria-describedby="pushers-hint">
       <legend>{label}</legend>
-      <p id={`${id}-hint`} className="hint">
+      <p id="pushers-hint" className="hint">
         {hint}
       </p>
       {count === 0 ? (

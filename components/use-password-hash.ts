@@ -86,11 +86,3 @@ export function usePasswordHashes(wanted: readonly (HashWanted | null)[], slot: 
     [keysKey, results],
   );
 }
-
-/**
- * The bcrypt hash for the scrape password ({@link usePasswordHashes} for one password); null
- * means no hash is needed (or the password is not valid yet).
- */
-export function usePasswordHash(wanted: HashWanted | null): HashState {
-  return usePasswordHashes([wanted], "password")[0] as HashState;
-}

@@ -2,6 +2,7 @@
 import { useEffect, useId, type Dispatch, type ReactNode, type SetStateAction } from "react";
 import type { FieldErrors, UseFormReturn } from "react-hook-form";
 import { describedBy, Field } from "./field";
+import { PushersField } from "./pushers-field";
 import { strongPassword } from "./strong-password";
 import type { KeepEarlyPick } from "./use-early-input";
 import {
@@ -145,6 +146,10 @@ export function ConfigForm({
 
   const labelled = (field: FieldName): ReactNode => {
     const s = spec(field);
+    if (s.control === "pushers") {
+      const count = values.pushers?.length ?? 0;
+      return <PushersField key={field} form={form} count={count} reveal={reveal} restoredFromLink={restoredFromLink} />;
+    }
     if (s.control === "checkbox") {
       return (
         <label key={field} className="choice">
@@ -211,8 +216,6 @@ export function ConfigForm({
   const groupBody = (group: FieldGroup): ReactNode[] => {
     const fields = FIELD_NAMES.filter((f) => {
       const s = spec(f);
-      // Pushers are a list: the page has no editor for it yet (the CLI and share links carry them).
-      if (s.control === "pushers") return false;
       return s.group === group && fieldShown(s, values);
     });
     const out: ReactNode[] = [];

@@ -12,7 +12,7 @@ import {
   type ReactNode,
 } from "react";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
-import { BundlePreview, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
+import { BundlePreview, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import { ChecksPanel } from "./checks-panel";
 import { ConfigForm } from "./config-form";
 import { guideStore } from "./island-bridges";
@@ -23,9 +23,12 @@ import { island, wake } from "./island";
 // does inside them before the generator hydrates (React would require the module only then).
 import "./islands";
 import { GENERATOR_ID, GUIDE_ID } from "./island-ids";
+import { RotationSection } from "./rotation-section";
 import { ShareLink } from "./share-link";
 import { loadEngine, useEngine } from "./use-engine";
-import { usePasswordHash } from "./use-password-hash";
+import type { HashState } from "./hash-client";
+import type { PendingBundle } from "./preview-bundle";
+import { usePasswordHashes } from "./use-password-hash";
 import { useEarlyInput } from "./use-early-input";
 import { loadSealingCode, useSealingCode } from "./use-sealing";
 import { useShareLink } from "./use-share-link";
@@ -144,9 +147,9 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   // The settings apart from the credentials: what share links, the guide and the placeholder
   // files need.
   // Kept while only the credentials change: typing a password recomputes none of it.
-  const settingsKey = JSON.stringify({ ...settings, password: "", passwordHash: "" });
+  const settingsKey = engine ? JSON.stringify(engine.withoutCredentials(settings)) : "";
   const shareable = useMemo(() => {
-    const result = engine?.validateConfig({ ...JSON.parse(settingsKey), password: "placeholder", passwordHash: "" });
+    const result = engine?.validateConfig(engine.fillPasswords(JSON.parse(settingsKey), "placeholder"));
     return result?.ok ? result.config : null;
   }, [engine, settingsKey]);
   const sealed = settings.secretsAs === "sealed";
@@ -165,42 +168,41 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     sealingCode?.validCertificate(sealed),
   );
 
-  const needHash = validation?.ok === true && engine!.needsPasswordHash(validation.config);
-  const hashState = usePasswordHash(
-    needHash && validation?.ok ? validation.config.password : null,
-    validation?.ok ? validation.config.passwordHash : "",
-    engine,
+  // Valid settings, or valid but for passwords still to give (their files show placeholders).
+  const candidate = useMemo(
+    () => validation && engine!.previewSettings(engine!.validateConfig, validation, settings),
+    [engine, validation, settings],
   );
-  const onlyPasswordMissing =
-    validation !== null &&
-    !validation.ok &&
-    !settings.password &&
-    validation.errors.every((e) => e.field === "password");
+  const needHash = !!candidate && engine!.needsPasswordHash(candidate);
+  const [scrapeWanted = null, ...pushersWanted] = needHash ? engine!.hashesWanted(candidate) : [];
+  const [hashState] = usePasswordHashes([scrapeWanted], "password") as [HashState];
+  // Each pusher's hash, in the same worker, kept per password (./use-password-hash).
+  const pusherStates = usePasswordHashes(pushersWanted, "pusher");
 
   // While the hash is computed the files show the password masked and the hash's placeholder:
   // the same files whatever the password, so typing one key by key rebuilds nothing (kept per
   // settings without the credentials).
-  const pending = useRef<{ key: string; imported: AppliedImport | null; bundle: PreviewBundle } | null>(null);
+  const pending = useRef<PendingBundle | null>(null);
 
-  const bundle = useMemo((): PreviewBundle | null => {
-    if (!engine) return null;
-    const build = (config: Config, hash: string | null, missing: Missing) =>
-      engine.buildBundle(engine, config, hash, missing, share.baseUrl, imported);
-    if (onlyPasswordMissing && shareable) return build({ ...shareable, password: "" }, null, "password");
-    if (!validation?.ok) return null;
-    if (!needHash) return build(validation.config, null, null);
-    if (hashState.status === "ready") return build(validation.config, hashState.hash, null);
-    if (hashState.status === "computing") {
-      const { password: _, passwordHash: __, ...settings } = validation.config;
-      const key = JSON.stringify([settings, share.baseUrl]);
-      const last = pending.current;
-      if (last?.key !== key || last.imported !== imported) {
-        pending.current = { key, imported, bundle: build(validation.config, null, "hash") };
-      }
-      return pending.current!.bundle;
-    }
-    return null;
-  }, [engine, validation, onlyPasswordMissing, shareable, needHash, hashState, share.baseUrl, imported]);
+  const bundle = useMemo(
+    () =>
+      engine && candidate
+        ? engine.previewBundle(
+            engine,
+            {
+              config: candidate,
+              passwordsMissing: !validation!.ok,
+              needHash,
+              hashState,
+              pusherStates,
+              shareBaseUrl: share.baseUrl,
+              imported,
+            },
+            pending,
+          )
+        : null,
+    [engine, candidate, validation, needHash, hashState, pusherStates, share.baseUrl, imported],
+  );
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const fragment = useMemo(
@@ -230,8 +232,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (shown) setPreviewShown(true);
   }, [shown]);
 
-  // The worker's verdict is there only once the engine is.
+  // The worker's verdicts are there only once the engine is. A pusher's shows with the files,
+  // not at the scrape password's hash field.
   const hashError = engine?.hashProblem(hashState) ?? form.formState.errors.passwordHash?.message;
+  const pusherHashError = engine?.pusherHashProblem(pusherStates);
 
   // The same object as long as the bundle is: the results skip renders that change nothing.
   const current = useMemo(() => (shown ? { kind: "current" as const, ...shown } : null), [shown]);
@@ -239,10 +243,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
     if (shown) return null;
     // Until the engine loads, the server's files (never with Sealed Secrets: they are plain).
     if (!engine) return sealing ? { kind: "invalid", reason: "" } : { kind: "current", ...lastShown.current };
-    // A missing password alone still gives files (with placeholders): it is not what holds them up.
-    const errors = validation?.ok === false && !onlyPasswordMissing ? validation.errors.length : 0;
-    return engine.fallbackPreview(errors, hashError, sealing, lastShown.current);
-  }, [engine, shown, validation, onlyPasswordMissing, hashError, sealing?.reason, sealing?.last, sealed]);
+    // Missing passwords alone still give files (with placeholders): they are not what holds them up.
+    const errors = validation?.ok === false && !candidate ? validation.errors.length : 0;
+    return engine.fallbackPreview(errors, hashError ?? pusherHashError, sealing, lastShown.current);
+  }, [engine, shown, validation, candidate, hashError, pusherHashError, sealing?.reason, sealing?.last, sealed]);
   const preview = current ?? (fallback as PreviewState);
 
   const highlight = useMemo(
@@ -298,6 +302,10 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
           )}
           <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
           <ShareLink link={share.link} />
+          <RotationSection
+            config={preview.kind === "current" && !preview.missing ? preview.config : null}
+            shareBaseUrl={share.baseUrl}
+          />
           {guide}
         </div>
       </div>

@@ -3,20 +3,21 @@
  * the page's first load does not carry it.
  */
 import type { Missing, PreviewBundle, PreviewState } from "./bundle-preview";
+import type { HashState } from "./hash-client";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
-import type { HashState } from "./use-password-hash";
 import { FIELDS } from "../lib/form";
 import type { Config, InputFile } from "../lib/index";
-// What the hash check needs of the field rules, with the engine rather than on its own.
-export { bcryptCost, MAX_VERIFIED_BCRYPT_COST } from "../lib/form";
+// What the page needs to tell the passwords from the other settings, with the engine too.
+export { fillPasswords, hashesWanted, previewSettings, withoutCredentials } from "./credentials";
 
 type Core = typeof import("../lib/core");
 
 /**
  * The bundle for a config; with an imported values file, values.yaml is that file with the fix
  * merged in (the user's comments, order and unrelated keys kept). Without a password (or
- * while its hash is computed) the files hold placeholders for what is missing.
+ * while its hash is computed) the files hold placeholders for what is missing, for the scrape
+ * user and each pusher alike: `pusherHashes` holds each pusher's hash, null while computed.
  */
 export function buildBundle(
   engine: Core,
@@ -25,18 +26,28 @@ export function buildBundle(
   missing: Missing,
   shareBaseUrl: string,
   imported: AppliedImport | null,
+  pusherHashes: readonly (string | null)[] = [],
 ): PreviewBundle {
-  // While the hash is computed (or a given one checked) the files hold its placeholder, and
-  // the password masked, whatever it is: they cannot be copied, and typing a password key by
+  // While a hash is computed (or a given one checked) the files hold its placeholder, and
+  // that password masked, whatever it is: they cannot be copied, and typing a password key by
   // key rebuilds nothing (the caller keeps this bundle while only the password changes).
-  const withHash =
-    missing === "hash"
-      ? engine.withPlaceholders({ ...config, password: MASK, passwordHash: "" })
-      : missing === "password"
-        ? engine.withPlaceholders({ ...config, passwordHash: "" })
-        : hash === null
-          ? config
-          : { ...config, passwordHash: hash };
+  const needs = engine.needsPasswordHash(config);
+  const user = <T extends { password: string; passwordHash: string }>(u: T, h: string | null | undefined): T =>
+    !u.password
+      ? { ...u, passwordHash: "" }
+      : !needs
+        ? u
+        : h
+          ? { ...u, passwordHash: h }
+          : { ...u, password: MASK, passwordHash: "" };
+  const filled: Config = {
+    ...user(
+      config,
+      missing === "password" && !config.password ? null : (hash ?? (missing ? null : config.passwordHash)),
+    ),
+    pushers: config.pushers.map((p, i) => user(p, pusherHashes[i])),
+  };
+  const withHash = missing ? engine.withPlaceholders(filled) : filled;
   const valuesFile: InputFile | null = imported?.setup.valuesFile ?? null;
   const build = (c: Config) => {
     if (imported && valuesFile) {
@@ -48,15 +59,19 @@ export function buildBundle(
   };
   const real = build(withHash);
   // A placeholder is shown as it is; a password is masked until revealed.
-  const masked = missing ? real : build({ ...withHash, password: MASK });
+  const mask = <T extends { password: string }>(u: T): T =>
+    u.password === engine.PASSWORD_PLACEHOLDER ? u : { ...u, password: MASK };
+  const maskedConfig = { ...mask(withHash), pushers: withHash.pushers.map(mask) };
+  const masked = JSON.stringify(maskedConfig) === JSON.stringify(withHash) ? real : build(maskedConfig);
   const files = real.files;
   const names = Object.keys(files);
   const held = names.filter((f) => engine.holdsPlaceholder(files[f] as string));
+  const hashes = [hash, ...pusherHashes].filter((h): h is string => Boolean(h));
   const credentialFiles = names.filter(
     (f) =>
       held.includes(f) ||
       files[f] !== masked.files[f] ||
-      (hash !== null && files[f]?.includes(hash)) ||
+      hashes.some((h) => files[f]?.includes(h)) ||
       (missing === "hash" && files[f]?.includes(MASK)),
   );
   // A ready hash was computed from (or verified against) this very password in the worker.
@@ -85,6 +100,77 @@ export function buildBundle(
       },
     mergeError: real.mergeError,
   };
+}
+
+/** The bundle the preview shows while hashes are computed, and what it was built for. */
+export interface PendingBundle {
+  key: string;
+  imported: AppliedImport | null;
+  bundle: PreviewBundle;
+}
+
+export interface PreviewInput {
+  /** Valid settings; passwords still to give are empty (`passwordsMissing`). */
+  config: Config;
+  passwordsMissing: boolean;
+  /** The bundle embeds bcrypt hashes: every password waits for its own. */
+  needHash: boolean;
+  hashState: HashState;
+  /** Each pusher's, in order. */
+  pusherStates: readonly HashState[];
+  shareBaseUrl: string;
+  imported: AppliedImport | null;
+}
+
+const hashOf = (s: HashState | undefined) => (s?.status === "ready" ? s.hash : null);
+
+/**
+ * What the preview shows for valid settings, given where each password's hash stands: the
+ * files, with placeholders for what is missing or still computed; null when a hash failed.
+ * While something is missing the bundle is kept in `pending` as long as the files would not
+ * change: a password whose hash is computed is masked, so typing it rebuilds nothing.
+ */
+export function previewBundle(
+  engine: Core,
+  input: PreviewInput,
+  pending: { current: PendingBundle | null },
+): PreviewBundle | null {
+  const { config, needHash, hashState, pusherStates, imported } = input;
+  const states = needHash ? [hashState, ...pusherStates] : [];
+  if (states.some((s) => s.status === "mismatch" || s.status === "error")) return null;
+  const pusherHashes = pusherStates.map(hashOf);
+  const missing: Missing = input.passwordsMissing
+    ? "password"
+    : states.some((s) => s.status === "computing")
+      ? "hash"
+      : null;
+  const build = () =>
+    buildBundle(engine, config, hashOf(hashState), missing, input.shareBaseUrl, imported, pusherHashes);
+  if (!missing) return build();
+  // What the files show of each password.
+  const shown = (user: { password: string }, hash: string | null) =>
+    !needHash ? user.password : hash ? [user.password, hash] : user.password ? "hashing" : "";
+  const key = JSON.stringify([
+    {
+      ...config,
+      password: shown(config, hashOf(hashState)),
+      passwordHash: "",
+      pushers: config.pushers.map((p, i) => ({ ...p, password: shown(p, pusherHashes[i] ?? null), passwordHash: "" })),
+    },
+    missing,
+    input.shareBaseUrl,
+  ]);
+  const last = pending.current;
+  if (last?.key !== key || last.imported !== imported) pending.current = { key, imported, bundle: build() };
+  return pending.current!.bundle;
+}
+
+/** Why a pusher's hash could not be used, for the preview's note; undefined when all can. */
+export function pusherHashProblem(states: readonly HashState[]): string | undefined {
+  const i = states.findIndex((s) => s.status === "mismatch" || s.status === "error");
+  const s = states[i];
+  if (!s) return undefined;
+  return `Pusher ${i + 1}'s password hash ${s.status === "error" ? s.message : "does not match its password"}`;
 }
 
 // The checks of the last settings shown with placeholders: the same whether the password or

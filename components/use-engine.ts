@@ -7,10 +7,7 @@ import { useEffect, useState } from "react";
  */
 export type Engine = typeof import("../lib/core") &
   Pick<typeof import("./yaml-code"), "yamlHtml"> &
-  Pick<
-    typeof import("./preview-bundle"),
-    "buildBundle" | "errorsKey" | "fallbackPreview" | "hashProblem" | "bcryptCost" | "MAX_VERIFIED_BCRYPT_COST"
-  >;
+  typeof import("./preview-bundle");
 
 let request!: () => void;
 /** Starts the imports only once something requests the engine; every `useEngine` waits on it. */
@@ -23,23 +20,7 @@ const engine = new Promise<void>((resolve) => (request = resolve)).then(() =>
     import("./yaml-code"),
     import("./preview-bundle"),
     import("@hookform/resolvers/zod"),
-  ]).then(
-    ([
-      ,
-      core,
-      { yamlHtml },
-      { buildBundle, errorsKey, fallbackPreview, hashProblem, bcryptCost, MAX_VERIFIED_BCRYPT_COST },
-    ]): Engine => ({
-      ...core,
-      yamlHtml,
-      buildBundle,
-      errorsKey,
-      fallbackPreview,
-      hashProblem,
-      bcryptCost,
-      MAX_VERIFIED_BCRYPT_COST,
-    }),
-  ),
+  ]).then(([, core, { yamlHtml }, preview]): Engine => ({ ...core, yamlHtml, ...preview })),
 );
 
 /**

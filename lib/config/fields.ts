@@ -131,6 +131,8 @@ export const FIELDS = {
     label: "Username",
     group: "credentials",
     control: "text",
+    // A pusher may not share the scrape user's name.
+    revalidates: ["pushers"],
     flag: "--username",
     arg: "USER",
     help: "basic auth user (default {default})",

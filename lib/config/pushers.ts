@@ -72,19 +72,23 @@ export const pushersSchema = z
     });
   });
 
-/** Duplicate usernames among the scrape user and the pushers: one message per repeat. */
+/**
+ * Duplicate usernames among the scrape user and the pushers: one message per repeat, with the
+ * index of the pusher that repeats (the form shows it next to that pusher's name).
+ */
 export function duplicateUsernames(
   scrapeUsername: string,
   pushers: readonly Pick<Pusher, "name" | "username">[],
-): string[] {
+): { index: number; message: string }[] {
   const seen = new Set([scrapeUsername]);
   const names = new Set<string>();
-  const problems: string[] = [];
-  for (const p of pushers) {
+  const problems: { index: number; message: string }[] = [];
+  pushers.forEach((p, index) => {
     const user = pusherUsername(p);
-    if (names.has(p.name)) problems.push(`Pusher "${p.name}" is listed twice: every pusher needs its own name`);
+    const problem = (message: string) => problems.push({ index, message });
+    if (names.has(p.name)) problem(`Pusher "${p.name}" is listed twice: every pusher needs its own name`);
     else if (seen.has(user)) {
-      problems.push(
+      problem(
         user === scrapeUsername
           ? `Pusher "${p.name}" has the scrape user's name: every user needs its own name, or revoking one revokes both`
           : `Pusher "${p.name}" pushes as user "${user}", which another pusher also uses: every pusher needs its own user`,
@@ -92,7 +96,7 @@ export function duplicateUsernames(
     }
     seen.add(user);
     names.add(p.name);
-  }
+  });
   return problems;
 }
 

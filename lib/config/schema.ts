@@ -124,7 +124,8 @@ const fieldsSchema = z.object({
 });
 
 type Fields = z.output<typeof fieldsSchema>;
-type Issue = { path: FieldName; message: string };
+/** `at`: where inside the field (a list's row and key), for the form to show it there. */
+type Issue = { path: FieldName; message: string; at?: (string | number)[] };
 
 /** Rules that span fields; each names the field the user has to change. */
 function crossFieldIssues(c: Fields): Issue[] {
@@ -147,7 +148,8 @@ function crossFieldIssues(c: Fields): Issue[] {
     const raw = rawUsernameRule(c.username);
     if (raw) issues.push({ path: "username", message: `${FIELDS.username.label} ${raw} (chart ${c.chartVersion})` });
   }
-  for (const message of duplicateUsernames(c.username, c.pushers)) issues.push({ path: "pushers", message });
+  for (const { index, message } of duplicateUsernames(c.username, c.pushers))
+    issues.push({ path: "pushers", message, at: [index, "name"] });
   if (profile?.webConfig === "chart" && c.secretsAs !== "plain") {
     issues.push({
       path: "secretsAs",
@@ -210,7 +212,7 @@ function crossFieldIssues(c: Fields): Issue[] {
  */
 export const configSchema = fieldsSchema.superRefine((config, ctx) => {
   for (const issue of crossFieldIssues(config)) {
-    ctx.addIssue({ code: "custom", path: [issue.path], message: issue.message });
+    ctx.addIssue({ code: "custom", path: [issue.path, ...(issue.at ?? [])], message: issue.message });
   }
 });
 

@@ -24,13 +24,18 @@ export function holdsPlaceholder(text: string): boolean {
 }
 
 /**
- * The config with placeholders for what is still missing: the password when it is empty, and
- * its hash when the chart version needs one and none is set.
+ * The config with placeholders for what is still missing, for the scrape user and each pusher
+ * alike: the password when it is empty, and its hash when the chart version needs one and none
+ * is set.
  */
 export function withPlaceholders(config: Config): Config {
-  const password = config.password || PASSWORD_PLACEHOLDER;
-  const passwordHash = config.passwordHash || (needsPasswordHash(config) ? HASH_PLACEHOLDER : "");
-  return { ...config, password, passwordHash };
+  const hashes = needsPasswordHash(config);
+  const fill = <T extends { password: string; passwordHash: string }>(user: T): T => ({
+    ...user,
+    password: user.password || PASSWORD_PLACEHOLDER,
+    passwordHash: user.passwordHash || (hashes ? HASH_PLACEHOLDER : ""),
+  });
+  return { ...fill(config), pushers: config.pushers.map(fill) };
 }
 
 export interface PlaceholderChecks {
@@ -52,12 +57,15 @@ export function placeholderChecks(
   files: Record<string, string>,
   options: GenerateOptions = {},
 ): PlaceholderChecks {
-  const standIn: Config = {
-    ...config,
-    password: config.password === PASSWORD_PLACEHOLDER ? STAND_IN_PASSWORD : config.password,
-    passwordHash: config.passwordHash === HASH_PLACEHOLDER ? STAND_IN_HASH : config.passwordHash,
-  };
-  const expected = checkBundle(standIn, generate(standIn, options).files, { passwordMatchesHash: () => true });
+  const standIn = <T extends { password: string; passwordHash: string }>(user: T): T => ({
+    ...user,
+    password: user.password === PASSWORD_PLACEHOLDER ? STAND_IN_PASSWORD : user.password,
+    passwordHash: user.passwordHash === HASH_PLACEHOLDER ? STAND_IN_HASH : user.passwordHash,
+  });
+  const standInConfig: Config = { ...standIn(config), pushers: config.pushers.map(standIn) };
+  const expected = checkBundle(standInConfig, generate(standInConfig, options).files, {
+    passwordMatchesHash: () => true,
+  });
   const shown = checkBundle(config, files);
   const unmatched = [...shown];
   const waiting: string[] = [];
@@ -80,8 +88,8 @@ export interface PlaceholderBundle extends PlaceholderChecks {
 }
 
 /**
- * Every file for `settings` with placeholders for whatever of the password and its hash is
- * still missing (`settings.password` empty: both), and its checks.
+ * Every file for `settings` with placeholders for whatever of the passwords and their hashes
+ * is still missing (a password empty: both, the scrape user's or a pusher's), and its checks.
  */
 export function placeholderBundle(settings: Config, options: GenerateOptions = {}): PlaceholderBundle {
   const config = withPlaceholders(settings);

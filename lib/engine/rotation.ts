@@ -11,6 +11,7 @@ import type { Config } from "../config/schema";
 import { usernameRule, passwordRule, bcryptHashRule, rawUsernameRule } from "../config/field-rules";
 import { pusherNameRule, pusherUsername } from "../config/pushers";
 import { buildGuide } from "../guide/guide";
+import { helmInstallCommand } from "../guide/helm-command";
 import { buildFiles, FILE_NAMES } from "../outputs/registry";
 import { shareLink } from "./generate";
 import { needsPasswordHash, planBundle, type Plan } from "./plan";
@@ -114,7 +115,7 @@ export function planRotation(config: Config, r: RotationRequest, shareBaseUrl?: 
   const ns = before.releaseNamespace;
   const smNs = before.serviceMonitorNamespace;
   const chartHashes = before.profile.webConfig === "chart";
-  const helm = `helm upgrade ${config.releaseName} prometheus-community/prometheus-pushgateway --version ${config.chartVersion} -n ${ns} -f ${FILE_NAMES.values}`;
+  const helm = helmInstallCommand(before);
   const commandsFor = (changed: string[]) =>
     changed.map((f) => (f === FILE_NAMES.values ? helm : `kubectl apply -f ${f}`)).join("\n");
   const waitWeb = chartHashes
@@ -250,7 +251,7 @@ export function planPusherRotation(
   const ns = before.releaseNamespace;
   const plan = before.pushers[index] as (typeof before.pushers)[number];
   const chartHashes = before.profile.webConfig === "chart";
-  const helm = `helm upgrade ${config.releaseName} prometheus-community/prometheus-pushgateway --version ${config.chartVersion} -n ${ns} -f ${FILE_NAMES.values}`;
+  const helm = helmInstallCommand(before);
   const commandsFor = (changed: string[]) =>
     changed.map((f) => (f === FILE_NAMES.values ? helm : `kubectl apply -f ${f}`)).join("\n");
   const waitWeb = chartHashes

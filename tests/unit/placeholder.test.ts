@@ -55,6 +55,52 @@ describe("placeholderBundle", () => {
   });
 });
 
+describe("placeholders for pushers", () => {
+  const pushers = [
+    { name: "backup", namespace: "batch", password: "x" },
+    { name: "etl", namespace: "data", password: "x" },
+  ];
+  const withPushers = (chartVersion: string, passwords: string[]) => {
+    const config = settings({ chartVersion, pushers });
+    return { ...config, pushers: config.pushers.map((p, i) => ({ ...p, password: passwords[i] as string })) };
+  };
+
+  it("stand where a pusher's password and hash go, and only there", () => {
+    const bundle = placeholderBundle(withPushers("3.8.0", ["", "etl-password"]));
+    expect(bundle.config.pushers.map((p) => [p.password, p.passwordHash])).toEqual([
+      [PASSWORD_PLACEHOLDER, HASH_PLACEHOLDER],
+      ["etl-password", HASH_PLACEHOLDER],
+    ]);
+    expect(bundle.placeholders).toEqual(expect.arrayContaining(["secret.yaml", "pusher-secrets.yaml"]));
+    const secrets = bundle.files["pusher-secrets.yaml"] as string;
+    expect(secrets).toContain(PASSWORD_PLACEHOLDER);
+    expect(secrets).toContain("etl-password");
+    expect(bundle.files["secret.yaml"]?.split(HASH_PLACEHOLDER).length).toBe(4);
+    expect(bundle.checks.length).toBeGreaterThan(0);
+    expect(bundle.checks.filter((c) => c.status !== "pass")).toEqual([]);
+  });
+
+  it("keep a pusher's given hash, and need none where the chart hashes the passwords (3.1.0)", () => {
+    const config = withPushers("3.8.0", ["backup-password", "etl-password"]);
+    const given = "$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234";
+    const filled = withPlaceholders({
+      ...config,
+      pushers: [{ ...config.pushers[0]!, passwordHash: given }, config.pushers[1]!],
+    });
+    expect(filled.pushers.map((p) => p.passwordHash)).toEqual([given, HASH_PLACEHOLDER]);
+    const old = placeholderBundle(withPushers("3.1.0", ["", ""]));
+    expect(old.config.pushers.map((p) => p.passwordHash)).toEqual(["", ""]);
+    expect(old.files["values.yaml"]).toContain(PASSWORD_PLACEHOLDER);
+    expect(old.files["values.yaml"]).not.toContain(HASH_PLACEHOLDER);
+  });
+
+  it("say the checks that read a pusher's password wait for it, the others hold", () => {
+    const bundle = placeholderBundle({ ...withPushers("3.8.0", ["", ""]), password: "scrape-password" });
+    expect(bundle.waiting.length).toBeGreaterThan(0);
+    expect(bundle.checks.every((c) => c.status === "pass")).toBe(true);
+  });
+});
+
 describe("yamlHtml", () => {
   it("escapes what the input holds, so no value becomes markup, and keeps the text as it was", () => {
     const text = `name: "</code><img src=x onerror=alert(1)>"\n# a & b <c>\nplain: x\n`;

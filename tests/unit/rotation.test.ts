@@ -11,6 +11,8 @@ import {
 } from "../../lib/index";
 import { planPusherRotation, planRotation, pusherRotationProblems, rotationProblems } from "../../lib/engine/rotation";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
+import { planBundle } from "../../lib/engine/plan";
+import { helmInstallCommand } from "../../lib/guide/helm-command";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import type { Secret } from "../../lib/k8s/types";
 
@@ -145,5 +147,19 @@ describe("a pusher's rotation", () => {
       "prometheus-2",
       "prometheus-2",
     ]);
+  });
+});
+
+describe("rotation commands", () => {
+  it("upgrade the release with the guide's one install command (OCI), for the scrape user and a pusher", () => {
+    const config = configFor("2.14.0");
+    const install = helmInstallCommand(planBundle(config));
+    expect(install).toContain("oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway");
+    const scrape = { newUsername: "prometheus-2", newPassword: "s2", newPasswordHash: "" };
+    for (const plan of [planRotation(config, scrape), planPusherRotation(config, "backup", request)]) {
+      const commands = plan.phases.flatMap((p) => p.commands.split("\n")).filter((c) => c.startsWith("helm "));
+      expect(commands.length).toBeGreaterThan(0);
+      for (const command of commands) expect(command).toBe(install);
+    }
   });
 });

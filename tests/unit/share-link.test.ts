@@ -190,3 +190,50 @@ describe("Secrets as in links", () => {
     expect(plain.problems).toEqual(["The link carried a sealing certificate without Sealed Secrets: it was ignored."]);
   });
 });
+
+describe("share links with pushers", () => {
+  const config = () => {
+    const result = validateConfig({
+      password: "scrape-Secret-1",
+      pushers: [
+        { name: "backup", namespace: "batch", password: "Backup-Secret-2" },
+        {
+          name: "etl",
+          namespace: "data",
+          password: "Etl-Secret-3",
+          passwordHash: "$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+        },
+      ],
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return result.config;
+  };
+
+  it("carry each pusher's name and namespace, never its password or hash", () => {
+    const fragment = encodeShareFragment(config());
+    const json = JSON.stringify(payload(fragment));
+    expect(payload(fragment).pushers).toEqual([
+      ["backup", "batch"],
+      ["etl", "data"],
+    ]);
+    for (const secret of ["Backup-Secret-2", "Etl-Secret-3", "$2b$10$", "scrape-Secret-1"]) {
+      expect(json).not.toContain(secret);
+      expect(fragment).not.toContain(secret);
+    }
+  });
+
+  it("restore the pushers with empty passwords, for the user to give", () => {
+    const decoded = decodeShareFragment(`#${encodeShareFragment(config())}`);
+    expect(decoded.problems).toEqual([]);
+    expect(decoded.input.pushers).toEqual([
+      { name: "backup", namespace: "batch", password: "", passwordHash: "" },
+      { name: "etl", namespace: "data", password: "", passwordHash: "" },
+    ]);
+  });
+
+  it("ignore passwords a tampered link carries for its pushers", () => {
+    const decoded = decodeShareFragment(compress(JSON.stringify({ pushers: [["backup", "batch", "backup", "leak"]] })));
+    expect(decoded.input.pushers).toBeUndefined();
+    expect(decoded.problems).toEqual(["The link's pushers are damaged: they were left out."]);
+  });
+});

@@ -49,7 +49,8 @@ export type { DeployTarget } from "./gitops/deploy";
 // What the CLI needs besides the above: the field list's help, bcrypt cost, reading an earlier
 // bundle back, pushers, rotation and sealing.
 export { BCRYPT_COST, parseLabelList } from "./config/field-rules";
-export { FIELD_GROUPS, FIELD_NAMES, fieldHelp } from "./config/fields";
+export { FIELD_GROUPS, FIELD_NAMES } from "./config/fields";
+export { FIELD_HELP, fieldHelp, moreFlagsHelp } from "./config/field-help";
 export type { FieldGroup, FieldSpec } from "./config/fields";
 export { parsePusherSpec, pusherUsername } from "./config/pushers";
 export { existingPasswordHash } from "./engine/read-bundle";

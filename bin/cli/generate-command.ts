@@ -12,6 +12,7 @@ import {
   FIELD_NAMES,
   type FieldGroup,
   fieldHelp,
+  moreFlagsHelp,
   type FieldName,
   FIELDS,
   type FieldSpec,
@@ -70,7 +71,9 @@ function fieldFlagsHelp(): string {
       const fields = FIELD_NAMES.filter((f) => FIELDS[f].group === group);
       const lines = fields.map((f) => {
         const spec: FieldSpec = FIELDS[f];
-        const more = (spec.moreFlags ?? []).map((m) => `\n${flagLine(`${m.flag} ${m.arg}`, m.help)}`).join("");
+        const more = moreFlagsHelp(f)
+          .map((m) => `\n${flagLine(`${m.flag} ${m.arg}`, m.help)}`)
+          .join("");
         return flagLine(spec.arg ? `${spec.flag} ${spec.arg}` : spec.flag, fieldHelp(f)) + more;
       });
       return [FIELD_GROUPS[group].cliHeading, ...lines].join("\n");

@@ -1,12 +1,12 @@
 /**
- * The config's fields, each declared once: label, hint, group, form control, CLI flag and
- * help, share-link membership and default. The form, `--help`, the share links and the zod
+ * The config's fields, each declared once: label, hint, group, form control, CLI flag,
+ * share-link membership and default (the CLI's help text is in ./field-help). The form, `--help`, the share links and the zod
  * schema's messages are all built from this list. Kept apart from the schema so the page can
  * show the form before the validation code loads.
  */
 import { OLDEST_SUPPORTED_CHART_VERSION, type SERVICE_MONITOR_MODES } from "../chart/versions";
 import type { Pusher } from "./pushers";
-import { SCRAPER_IDS, SCRAPERS, type Scraper } from "../scrapers/scrapers";
+import { SCRAPERS, type Scraper } from "../scrapers/scrapers";
 import { DEPLOY_LABELS, DEPLOY_TARGETS, type DeployTarget } from "../gitops/deploy";
 import type { SealingScope } from "../secrets/seal";
 
@@ -55,14 +55,13 @@ export interface FieldSpec {
   revalidates?: readonly string[];
   /** Holds credentials: never in share links, URLs, storage or logs. */
   secret?: boolean;
-  /** The CLI flag, its argument's name (none for a switch) and its help; `{default}` is replaced. */
+  /** The CLI flag and its argument's name (none for a switch); its help is in ./field-help. */
   flag: string;
   arg?: string;
-  help: string;
   /** The flag may be given several times (a list field). */
   repeatable?: boolean;
   /** Further flags that feed this field, listed under it in `--help`. */
-  moreFlags?: readonly { flag: string; arg: string; help: string }[];
+  moreFlags?: readonly { flag: string; arg: string }[];
 }
 
 /** Every field, in the order of the form and of `--help`. */
@@ -75,7 +74,6 @@ export const FIELDS = {
     revalidates: ["username", "serviceMonitorMode", "secretsAs"],
     flag: "--chart-version",
     arg: "V",
-    help: `chart version, ${OLDEST_SUPPORTED_CHART_VERSION} or later (default {default})`,
   },
   releaseName: {
     label: "Release name",
@@ -84,7 +82,6 @@ export const FIELDS = {
     revalidates: ["fullnameOverride"],
     flag: "--release",
     arg: "NAME",
-    help: "Helm release name (default {default})",
   },
   namespace: {
     label: "Namespace",
@@ -92,7 +89,6 @@ export const FIELDS = {
     control: "text",
     flag: "--namespace",
     arg: "NS",
-    help: "release namespace (default {default})",
   },
   deploy: {
     label: "Deploy with",
@@ -103,7 +99,6 @@ export const FIELDS = {
     revalidates: ["serviceMonitorMode"],
     flag: "--deploy",
     arg: "TOOL",
-    help: `how the chart is deployed: ${DEPLOY_TARGETS.join(", ")} (default {default})`,
   },
   nameOverride: {
     label: "Name override",
@@ -114,7 +109,6 @@ export const FIELDS = {
     revalidates: ["releaseName"],
     flag: "--name-override",
     arg: "NAME",
-    help: "the chart's nameOverride, if you set one",
   },
   fullnameOverride: {
     label: "Fullname override",
@@ -125,7 +119,6 @@ export const FIELDS = {
     revalidates: ["releaseName"],
     flag: "--fullname-override",
     arg: "NAME",
-    help: "the chart's fullnameOverride, if you set one",
   },
   username: {
     label: "Username",
@@ -135,7 +128,6 @@ export const FIELDS = {
     revalidates: ["pushers"],
     flag: "--username",
     arg: "USER",
-    help: "basic auth user (default {default})",
   },
   password: {
     label: "Password",
@@ -145,7 +137,6 @@ export const FIELDS = {
     secret: true,
     flag: "--password-file",
     arg: "FILE",
-    help: 'file holding the password; "-" reads standard input',
   },
   passwordHash: {
     label: "Password hash",
@@ -156,7 +147,6 @@ export const FIELDS = {
     secret: true,
     flag: "--password-hash",
     arg: "HASH",
-    help: "bcrypt hash of that password to use instead of a new one",
   },
   pushers: {
     label: "Pushers",
@@ -165,13 +155,11 @@ export const FIELDS = {
     hint: "One user per job that pushes, each with its own password and a Secret in the job's namespace.",
     flag: "--pusher",
     arg: "NAME@NS",
-    help: "a job that pushes, with its own user NAME and a Secret in namespace NS; repeat for each (default: none)",
     repeatable: true,
     moreFlags: [
       {
         flag: "--pusher-password-file",
         arg: "NAME=FILE",
-        help: "file holding pusher NAME's password (one trailing newline is stripped); one per --pusher",
       },
     ],
   },
@@ -183,7 +171,6 @@ export const FIELDS = {
     options: SCRAPERS.map((s) => ({ value: s.id, label: s.label })),
     flag: "--scraper",
     arg: "S",
-    help: `what scrapes Pushgateway: ${SCRAPER_IDS.join(", ")} (default {default})`,
   },
   serviceMonitorNamespace: {
     label: "ServiceMonitor namespace",
@@ -192,7 +179,6 @@ export const FIELDS = {
     hint: "Empty: the release namespace. Its scrape Secret goes there too.",
     flag: "--servicemonitor-namespace",
     arg: "NS",
-    help: "where the ServiceMonitor and its Secret live (default: the release namespace)",
   },
   prometheusSelector: {
     label: "Prometheus selector label",
@@ -201,7 +187,6 @@ export const FIELDS = {
     hint: "The label your Prometheus selects ServiceMonitors by, as key=value (comma-separated for several)",
     flag: "--prometheus-selector",
     arg: "K=V[,K=V]",
-    help: 'labels your Prometheus selects ServiceMonitors by (default {default}; "" for none)',
   },
   prometheusNamespace: {
     label: "Prometheus namespace",
@@ -210,7 +195,6 @@ export const FIELDS = {
     hint: "Where Prometheus runs: for the NetworkPolicy and the checks in the guide",
     flag: "--prometheus-namespace",
     arg: "NS",
-    help: "namespace Prometheus runs in (default {default})",
   },
   interval: {
     label: "Scrape interval",
@@ -220,7 +204,6 @@ export const FIELDS = {
     revalidates: ["scrapeTimeout"],
     flag: "--interval",
     arg: "D",
-    help: "scrape interval (default {default})",
   },
   scrapeTimeout: {
     label: "Scrape timeout",
@@ -229,7 +212,6 @@ export const FIELDS = {
     revalidates: ["interval"],
     flag: "--scrape-timeout",
     arg: "D",
-    help: "scrape timeout, at most the interval (default {default})",
   },
   serviceMonitorMode: {
     label: "ServiceMonitor strategy",
@@ -237,7 +219,6 @@ export const FIELDS = {
     control: "strategy",
     flag: "--servicemonitor-mode",
     arg: "MODE",
-    help: "values, patch or standalone (default: the best the chart version supports)",
   },
   secretsAs: {
     label: "Secrets as",
@@ -252,12 +233,10 @@ export const FIELDS = {
     revalidates: ["secretStore", "secretStoreKind", "remoteKey", "sopsAge"],
     flag: "--secrets",
     arg: "AS",
-    help: "plain (Secrets to keep out of git), sealed (SealedSecrets, safe to commit; needs --sealing-cert) or external (ExternalSecrets from --secret-store) (default {default})",
     moreFlags: [
       {
         flag: "--sealing-cert",
         arg: "FILE",
-        help: "the sealed-secrets controller's public certificate, PEM (kubeseal --fetch-cert > FILE)",
       },
     ],
   },
@@ -274,7 +253,6 @@ export const FIELDS = {
     shownWhen: { field: "secretsAs", is: "sealed" },
     flag: "--sealing-scope",
     arg: "SCOPE",
-    help: "where a SealedSecret may be unsealed: strict, namespace-wide or cluster-wide (default {default})",
   },
   secretStore: {
     label: "Secret store",
@@ -284,7 +262,6 @@ export const FIELDS = {
     shownWhen: { field: "secretsAs", is: "external" },
     flag: "--secret-store",
     arg: "NAME",
-    help: "with --secrets external: the SecretStore or ClusterSecretStore the ExternalSecrets read from",
   },
   secretStoreKind: {
     label: "Secret store kind",
@@ -297,7 +274,6 @@ export const FIELDS = {
     shownWhen: { field: "secretsAs", is: "external" },
     flag: "--secret-store-kind",
     arg: "KIND",
-    help: "with --secrets external: SecretStore (one per namespace, same name) or ClusterSecretStore (default {default})",
   },
   remoteKey: {
     label: "Remote key",
@@ -307,7 +283,6 @@ export const FIELDS = {
     shownWhen: { field: "secretsAs", is: "external" },
     flag: "--remote-key",
     arg: "KEY",
-    help: "with --secrets external: the store's key holding the properties password, hash (and NAME-password, NAME-hash per pusher) (default {default})",
   },
   sopsAge: {
     label: "SOPS age recipient",
@@ -317,7 +292,6 @@ export const FIELDS = {
     shownWhen: { field: "secretsAs", is: "plain" },
     flag: "--sops-age",
     arg: "RECIPIENT",
-    help: "with --secrets plain: an age recipient (age1...); adds .sops.yaml for sops -e -i on each Secret file",
   },
   networkPolicyEnabled: {
     label: "NetworkPolicy",
@@ -325,7 +299,6 @@ export const FIELDS = {
     control: "checkbox",
     hint: "Only let Prometheus and the pushing jobs reach Pushgateway",
     flag: "--network-policy",
-    help: "admit only Prometheus and the pushing jobs",
   },
   networkPolicyPrometheusPods: {
     label: "Prometheus pod labels",
@@ -334,7 +307,6 @@ export const FIELDS = {
     shownWhen: "networkPolicyEnabled",
     flag: "--prometheus-pod-labels",
     arg: "K=V",
-    help: "labels of the Prometheus pods (default {default})",
   },
   networkPolicyPusherPods: {
     label: "Pusher pod labels",
@@ -344,7 +316,6 @@ export const FIELDS = {
     shownWhen: "networkPolicyEnabled",
     flag: "--pusher-pod-labels",
     arg: "K=V",
-    help: "labels of the pods that push (default {default})",
   },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -389,11 +360,6 @@ export const DEFAULTS = {
   networkPolicyPrometheusPods: "app.kubernetes.io/name=prometheus",
   networkPolicyPusherPods: "pushgateway-client=true",
 } satisfies Record<FieldName, unknown>;
-
-/** A field's CLI help line, with its default filled in. */
-export function fieldHelp(field: FieldName): string {
-  return FIELDS[field].help.replace("{default}", String(DEFAULTS[field]));
-}
 
 /** Whether a field applies to the form's values: its `shownWhen` holds. */
 export function fieldShown(spec: Pick<FieldSpec, "shownWhen">, values: Partial<Record<FieldName, unknown>>): boolean {

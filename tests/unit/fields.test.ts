@@ -1,6 +1,7 @@
 /** The field declarations: one list the form, --help, share links and the schema all read. */
 import { describe, expect, it } from "vitest";
 import { GENERATE_HELP } from "../../bin/cli/generate-command";
+import { FIELD_HELP } from "../../lib/config/field-help";
 import { applicableValues } from "../../lib/config/schema";
 import { SEALING_CERTIFICATE_FIELD } from "../../lib/config/sealing-field";
 import {
@@ -46,7 +47,7 @@ describe("field declarations", () => {
       const line = GENERATE_HELP.indexOf(`\n  ${spec.flag}${spec.arg ? ` ${spec.arg}` : ""} `);
       expect(heading, spec.group).toBeGreaterThan(0);
       expect(line, spec.flag).toBeGreaterThan(heading);
-      if (spec.help.includes("{default}")) expect(GENERATE_HELP).toContain(String(DEFAULTS[name]));
+      if (FIELD_HELP[name].help.includes("{default}")) expect(GENERATE_HELP).toContain(String(DEFAULTS[name]));
     }
     expect(GENERATE_HELP).not.toContain("{default}");
     // Wrapped at 80 columns.

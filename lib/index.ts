@@ -50,7 +50,7 @@ export type { DeployTarget } from "./gitops/deploy";
 // bundle back, pushers, rotation and sealing.
 export { BCRYPT_COST, parseLabelList } from "./config/field-rules";
 export { FIELD_GROUPS, FIELD_NAMES } from "./config/fields";
-export { FIELD_HELP, fieldHelp, moreFlagsHelp } from "./config/field-help";
+export { FIELD_CLI, fieldHelp, type FieldCli } from "./config/field-cli";
 export type { FieldGroup, FieldSpec } from "./config/fields";
 export { parsePusherSpec, pusherUsername } from "./config/pushers";
 export { existingPasswordHash } from "./engine/read-bundle";

@@ -4,6 +4,7 @@ import {
   diagnoseSetup,
   type DiagnosisReport,
   type Fact,
+  FIELD_CLI,
   FIELDS,
   type Finding,
   formatPath,
@@ -19,7 +20,7 @@ import { CliError, decodeUtf8, readFileOrExplain, type CliIo } from "./io";
 const FACT_FIELDS = ["chartVersion", "releaseName", "namespace", "prometheusSelector"] as const;
 
 const FLAG_SPECS: Record<string, FlagSpec> = {
-  ...Object.fromEntries(FACT_FIELDS.map((f) => [FIELDS[f].flag, {}])),
+  ...Object.fromEntries(FACT_FIELDS.map((f) => [FIELD_CLI[f].flag, {}])),
   "--help": { boolean: true },
 };
 
@@ -145,13 +146,13 @@ export async function diagnoseCommand(argv: readonly string[], io: CliIo): Promi
 
   const given: GivenFacts = {};
   for (const field of FACT_FIELDS) {
-    const value = args.get(FIELDS[field].flag);
+    const value = args.get(FIELD_CLI[field].flag);
     if (typeof value === "string") given[field] = value;
   }
   const selector = given.prometheusSelector;
   const selectorError = selector === undefined ? null : parseLabelList(selector).error;
   if (selectorError)
-    throw new CliError(`${FIELDS.prometheusSelector.flag}: ${FIELDS.prometheusSelector.label} ${selectorError}`);
+    throw new CliError(`${FIELD_CLI.prometheusSelector.flag}: ${FIELDS.prometheusSelector.label} ${selectorError}`);
 
   const files: InputFile[] = [];
   for (const path of paths) files.push(await readInput(path, io));
@@ -160,7 +161,7 @@ export async function diagnoseCommand(argv: readonly string[], io: CliIo): Promi
     throw new CliError(
       result.problems
         .map((p) =>
-          p.field ? `${FIELDS[p.field].flag}: ${p.message}; give it with ${FIELDS[p.field].flag}` : p.message,
+          p.field ? `${FIELD_CLI[p.field].flag}: ${p.message}; give it with ${FIELD_CLI[p.field].flag}` : p.message,
         )
         .join("\n"),
     );

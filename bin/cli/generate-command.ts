@@ -12,10 +12,10 @@ import {
   FIELD_NAMES,
   type FieldGroup,
   fieldHelp,
-  moreFlagsHelp,
   type FieldName,
+  FIELD_CLI,
+  type FieldCli,
   FIELDS,
-  type FieldSpec,
   generate,
   needsPasswordHash,
   validateConfig,
@@ -32,9 +32,9 @@ const VALUE_FIELDS: readonly FieldName[] = (Object.keys(FIELDS) as FieldName[]).
 );
 
 const FLAG_SPECS: Record<string, FlagSpec> = {
-  ...Object.fromEntries(VALUE_FIELDS.map((f) => [FIELDS[f].flag, {}])),
-  [FIELDS.password.flag]: {},
-  [FIELDS.networkPolicyEnabled.flag]: { boolean: true },
+  ...Object.fromEntries(VALUE_FIELDS.map((f) => [FIELD_CLI[f].flag, {}])),
+  [FIELD_CLI.password.flag]: {},
+  [FIELD_CLI.networkPolicyEnabled.flag]: { boolean: true },
   [PUSHER_FLAG]: { repeatable: true },
   [PUSHER_PASSWORD_FLAG]: { repeatable: true },
   [SEALING_CERT_FLAG]: {},
@@ -70,11 +70,9 @@ function fieldFlagsHelp(): string {
     .map((group) => {
       const fields = FIELD_NAMES.filter((f) => FIELDS[f].group === group);
       const lines = fields.map((f) => {
-        const spec: FieldSpec = FIELDS[f];
-        const more = moreFlagsHelp(f)
-          .map((m) => `\n${flagLine(`${m.flag} ${m.arg}`, m.help)}`)
-          .join("");
-        return flagLine(spec.arg ? `${spec.flag} ${spec.arg}` : spec.flag, fieldHelp(f)) + more;
+        const cli: FieldCli = FIELD_CLI[f];
+        const more = (cli.more ?? []).map((m) => `\n${flagLine(`${m.flag} ${m.arg}`, m.help)}`).join("");
+        return flagLine(cli.arg ? `${cli.flag} ${cli.arg}` : cli.flag, fieldHelp(f)) + more;
       });
       return [FIELD_GROUPS[group].cliHeading, ...lines].join("\n");
     })
@@ -109,15 +107,15 @@ Exit status: 0 written, 1 the bundle failed its consistency checks, 2 invalid\ni
 `;
 
 async function readPassword(args: Map<string, string | true>, io: CliIo): Promise<string> {
-  const file = args.get(FIELDS.password.flag);
+  const file = args.get(FIELD_CLI.password.flag);
   if (file === undefined && io.stdinIsTTY) {
-    throw new CliError(`${FIELDS.password.flag}: give a file holding the password, or pipe it on standard input`);
+    throw new CliError(`${FIELD_CLI.password.flag}: give a file holding the password, or pipe it on standard input`);
   }
   if (file === undefined || file === "-") {
     return stripOneNewline(decodeUtf8(await io.readStdin(), "standard input"));
   }
-  const bytes = await readFileOrExplain(io, String(file), FIELDS.password.flag);
-  return stripOneNewline(decodeUtf8(bytes, `${FIELDS.password.flag} ${file}`));
+  const bytes = await readFileOrExplain(io, String(file), FIELD_CLI.password.flag);
+  return stripOneNewline(decodeUtf8(bytes, `${FIELD_CLI.password.flag} ${file}`));
 }
 
 /** The settings of a share link; a link that cannot be fully used is an error here. */
@@ -134,10 +132,10 @@ function configInput(args: Map<string, string | true>, password: string): Record
   const link = args.get("--from-url");
   const input: Record<string, unknown> = { ...(typeof link === "string" ? linkInput(link) : {}), password };
   for (const field of VALUE_FIELDS) {
-    const value = args.get(FIELDS[field].flag);
+    const value = args.get(FIELD_CLI[field].flag);
     if (typeof value === "string") input[field] = value;
   }
-  if (args.has(FIELDS.networkPolicyEnabled.flag)) input.networkPolicyEnabled = true;
+  if (args.has(FIELD_CLI.networkPolicyEnabled.flag)) input.networkPolicyEnabled = true;
   return input;
 }
 
@@ -145,7 +143,7 @@ function configInput(args: Map<string, string | true>, password: string): Record
 function passwordHash(config: Config, earlier: Record<string, string>): string {
   if (config.passwordHash) {
     if (!compareSync(config.password, config.passwordHash)) {
-      throw new CliError(`${FIELDS.passwordHash.flag}: ${FIELDS.passwordHash.label} is not a hash of this password`);
+      throw new CliError(`${FIELD_CLI.passwordHash.flag}: ${FIELDS.passwordHash.label} is not a hash of this password`);
     }
     return config.passwordHash;
   }
@@ -160,7 +158,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
   if (!args) return 0;
   if (args.has("--password")) {
     throw new CliError(
-      `--password: passwords are never taken from flags (shell history, ps); use ${FIELDS.password.flag} FILE or standard input`,
+      `--password: passwords are never taken from flags (shell history, ps); use ${FIELD_CLI.password.flag} FILE or standard input`,
     );
   }
   const out = args.get("--out");
@@ -177,15 +175,15 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
       validation.errors
         .map(
           (e) =>
-            `${e.field === "pushers" ? pusherErrorFlag(e.message) : e.field ? FIELDS[e.field].flag : "input"}: ${e.message}`,
+            `${e.field === "pushers" ? pusherErrorFlag(e.message) : e.field ? FIELD_CLI[e.field].flag : "input"}: ${e.message}`,
         )
         .join("\n"),
     );
   }
   let config = validation.config;
   for (const f of ["secretStoreKind", "remoteKey"] as const) {
-    if (args.has(FIELDS[f].flag) && config.secretsAs !== "external")
-      throw new CliError(`${FIELDS[f].flag}: only used with ${FIELDS.secretsAs.flag} external`);
+    if (args.has(FIELD_CLI[f].flag) && config.secretsAs !== "external")
+      throw new CliError(`${FIELD_CLI[f].flag}: only used with ${FIELD_CLI.secretsAs.flag} external`);
   }
   const earlier = await readBundle(outDir);
   const sealing = await prepareSealing(config, args.get(SEALING_CERT_FLAG), outDir, io);

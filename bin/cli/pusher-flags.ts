@@ -7,15 +7,15 @@ import {
   BCRYPT_COST,
   type Config,
   existingPasswordHash,
-  FIELDS,
+  FIELD_CLI,
   parsePusherSpec,
   pusherUsername,
 } from "../../lib/index";
 import { REPEAT_SEPARATOR } from "./args";
 import { CliError, decodeUtf8, readFileOrExplain, stripOneNewline, type CliIo } from "./io";
 
-export const PUSHER_FLAG = FIELDS.pushers.flag;
-export const PUSHER_PASSWORD_FLAG = FIELDS.pushers.moreFlags[0].flag;
+export const PUSHER_FLAG = FIELD_CLI.pushers.flag;
+export const PUSHER_PASSWORD_FLAG = FIELD_CLI.pushers.more[0].flag;
 
 const values = (args: Map<string, string | true>, flag: string): string[] => {
   const v = args.get(flag);

@@ -14,7 +14,7 @@ import {
   BCRYPT_COST,
   derivedBcryptSalt,
   derivedRandom,
-  FIELDS,
+  FIELD_CLI,
   readSealingCertificate,
   sealBundle,
   SEALING_KEY_BYTES,
@@ -22,7 +22,7 @@ import {
   type SealingCertificate,
 } from "../../lib/index";
 
-export const SEALING_CERT_FLAG = FIELDS.secretsAs.moreFlags[0].flag;
+export const SEALING_CERT_FLAG = FIELD_CLI.secretsAs.more[0].flag;
 const subtle = webcrypto.subtle as unknown as SubtleCrypto;
 
 export interface Sealing {
@@ -41,12 +41,12 @@ export async function prepareSealing(
 ): Promise<Sealing | null> {
   if (config.secretsAs !== "sealed") {
     if (certFile !== undefined)
-      throw new CliError(`${SEALING_CERT_FLAG}: only used with ${FIELDS.secretsAs.flag} sealed`);
+      throw new CliError(`${SEALING_CERT_FLAG}: only used with ${FIELD_CLI.secretsAs.flag} sealed`);
     return null;
   }
   if (typeof certFile !== "string")
     throw new CliError(
-      `${SEALING_CERT_FLAG}: ${FIELDS.secretsAs.flag} sealed needs the controller's certificate (kubeseal --fetch-cert > cert.pem)`,
+      `${SEALING_CERT_FLAG}: ${FIELD_CLI.secretsAs.flag} sealed needs the controller's certificate (kubeseal --fetch-cert > cert.pem)`,
     );
   const pem = decodeUtf8(await readFileOrExplain(io, certFile, SEALING_CERT_FLAG), `${SEALING_CERT_FLAG} ${certFile}`);
   const read = readSealingCertificate(pem, Date.now());

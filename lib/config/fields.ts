@@ -1,6 +1,6 @@
 /**
- * The config's fields, each declared once: label, hint, group, form control, CLI flag,
- * share-link membership and default (the CLI's help text is in ./field-help). The form, `--help`, the share links and the zod
+ * The config's fields, each declared once: label, hint, group, form control, share-link
+ * membership and default (their CLI flags and help are in ./field-cli). The form, `--help`, the share links and the zod
  * schema's messages are all built from this list. Kept apart from the schema so the page can
  * show the form before the validation code loads.
  */
@@ -55,13 +55,6 @@ export interface FieldSpec {
   revalidates?: readonly string[];
   /** Holds credentials: never in share links, URLs, storage or logs. */
   secret?: boolean;
-  /** The CLI flag and its argument's name (none for a switch); its help is in ./field-help. */
-  flag: string;
-  arg?: string;
-  /** The flag may be given several times (a list field). */
-  repeatable?: boolean;
-  /** Further flags that feed this field, listed under it in `--help`. */
-  moreFlags?: readonly { flag: string; arg: string }[];
 }
 
 /** Every field, in the order of the form and of `--help`. */
@@ -72,23 +65,17 @@ export const FIELDS = {
     control: "chart-version",
     hint: `prometheus-pushgateway chart, ${OLDEST_SUPPORTED_CHART_VERSION} or later`,
     revalidates: ["username", "serviceMonitorMode", "secretsAs"],
-    flag: "--chart-version",
-    arg: "V",
   },
   releaseName: {
     label: "Release name",
     group: "release",
     control: "text",
     revalidates: ["fullnameOverride"],
-    flag: "--release",
-    arg: "NAME",
   },
   namespace: {
     label: "Namespace",
     group: "release",
     control: "text",
-    flag: "--namespace",
-    arg: "NS",
   },
   deploy: {
     label: "Deploy with",
@@ -97,8 +84,6 @@ export const FIELDS = {
     hint: "Argo CD and Flux get their own objects to commit (Application, or OCIRepository and HelmRelease) instead of values.yaml and a helm command.",
     options: DEPLOY_TARGETS.map((d) => ({ value: d, label: DEPLOY_LABELS[d] })),
     revalidates: ["serviceMonitorMode"],
-    flag: "--deploy",
-    arg: "TOOL",
   },
   nameOverride: {
     label: "Name override",
@@ -107,8 +92,6 @@ export const FIELDS = {
     hint: "Only if your values.yaml sets nameOverride",
     folded: "Name overrides",
     revalidates: ["releaseName"],
-    flag: "--name-override",
-    arg: "NAME",
   },
   fullnameOverride: {
     label: "Fullname override",
@@ -117,8 +100,6 @@ export const FIELDS = {
     hint: "Only if your values.yaml sets fullnameOverride",
     folded: "Name overrides",
     revalidates: ["releaseName"],
-    flag: "--fullname-override",
-    arg: "NAME",
   },
   username: {
     label: "Username",
@@ -126,8 +107,6 @@ export const FIELDS = {
     control: "text",
     // A pusher may not share the scrape user's name.
     revalidates: ["pushers"],
-    flag: "--username",
-    arg: "USER",
   },
   password: {
     label: "Password",
@@ -135,8 +114,6 @@ export const FIELDS = {
     control: "password",
     hint: "At most 72 bytes: bcrypt ignores the rest. It stays in this page.",
     secret: true,
-    flag: "--password-file",
-    arg: "FILE",
   },
   passwordHash: {
     label: "Password hash",
@@ -145,23 +122,12 @@ export const FIELDS = {
     hint: "Paste the hash from a bundle you already deployed to keep its files byte-identical; it is checked against the password.",
     folded: "Reuse an existing bcrypt hash",
     secret: true,
-    flag: "--password-hash",
-    arg: "HASH",
   },
   pushers: {
     label: "Pushers",
     group: "credentials",
     control: "pushers",
     hint: "One user per job that pushes, each with its own password and a Secret in the job's namespace.",
-    flag: "--pusher",
-    arg: "NAME@NS",
-    repeatable: true,
-    moreFlags: [
-      {
-        flag: "--pusher-password-file",
-        arg: "NAME=FILE",
-      },
-    ],
   },
   scraper: {
     label: "Scraped by",
@@ -169,32 +135,24 @@ export const FIELDS = {
     control: "choice",
     hint: "What scrapes Pushgateway: the bundle ships that scraper's own objects with the credentials.",
     options: SCRAPERS.map((s) => ({ value: s.id, label: s.label })),
-    flag: "--scraper",
-    arg: "S",
   },
   serviceMonitorNamespace: {
     label: "ServiceMonitor namespace",
     group: "prometheus",
     control: "text",
     hint: "Empty: the release namespace. Its scrape Secret goes there too.",
-    flag: "--servicemonitor-namespace",
-    arg: "NS",
   },
   prometheusSelector: {
     label: "Prometheus selector label",
     group: "prometheus",
     control: "text",
     hint: "The label your Prometheus selects ServiceMonitors by, as key=value (comma-separated for several)",
-    flag: "--prometheus-selector",
-    arg: "K=V[,K=V]",
   },
   prometheusNamespace: {
     label: "Prometheus namespace",
     group: "prometheus",
     control: "text",
     hint: "Where Prometheus runs: for the NetworkPolicy and the checks in the guide",
-    flag: "--prometheus-namespace",
-    arg: "NS",
   },
   interval: {
     label: "Scrape interval",
@@ -202,23 +160,17 @@ export const FIELDS = {
     control: "text",
     pairedWithNext: true,
     revalidates: ["scrapeTimeout"],
-    flag: "--interval",
-    arg: "D",
   },
   scrapeTimeout: {
     label: "Scrape timeout",
     group: "prometheus",
     control: "text",
     revalidates: ["interval"],
-    flag: "--scrape-timeout",
-    arg: "D",
   },
   serviceMonitorMode: {
     label: "ServiceMonitor strategy",
     group: "strategy",
     control: "strategy",
-    flag: "--servicemonitor-mode",
-    arg: "MODE",
   },
   secretsAs: {
     label: "Secrets as",
@@ -231,14 +183,6 @@ export const FIELDS = {
       { value: "external", label: "External Secrets" },
     ],
     revalidates: ["secretStore", "secretStoreKind", "remoteKey", "sopsAge"],
-    flag: "--secrets",
-    arg: "AS",
-    moreFlags: [
-      {
-        flag: "--sealing-cert",
-        arg: "FILE",
-      },
-    ],
   },
   sealingScope: {
     label: "Sealing scope",
@@ -251,8 +195,6 @@ export const FIELDS = {
       { value: "cluster-wide", label: "cluster-wide" },
     ],
     shownWhen: { field: "secretsAs", is: "sealed" },
-    flag: "--sealing-scope",
-    arg: "SCOPE",
   },
   secretStore: {
     label: "Secret store",
@@ -260,8 +202,6 @@ export const FIELDS = {
     control: "text",
     hint: "The External Secrets store (SecretStore or ClusterSecretStore) holding the password and its bcrypt hash.",
     shownWhen: { field: "secretsAs", is: "external" },
-    flag: "--secret-store",
-    arg: "NAME",
   },
   secretStoreKind: {
     label: "Secret store kind",
@@ -272,8 +212,6 @@ export const FIELDS = {
       { value: "ClusterSecretStore", label: "ClusterSecretStore" },
     ],
     shownWhen: { field: "secretsAs", is: "external" },
-    flag: "--secret-store-kind",
-    arg: "KIND",
   },
   remoteKey: {
     label: "Remote key",
@@ -281,8 +219,6 @@ export const FIELDS = {
     control: "text",
     hint: "The key in the store (a Vault KV v2 path, an AWS Secrets Manager secret name) whose properties hold the credentials.",
     shownWhen: { field: "secretsAs", is: "external" },
-    flag: "--remote-key",
-    arg: "KEY",
   },
   sopsAge: {
     label: "SOPS age recipient",
@@ -290,23 +226,18 @@ export const FIELDS = {
     control: "text",
     hint: "An age public key (age1...): the bundle gets a .sops.yaml encrypting its Secret files' data and stringData for it.",
     shownWhen: { field: "secretsAs", is: "plain" },
-    flag: "--sops-age",
-    arg: "RECIPIENT",
   },
   networkPolicyEnabled: {
     label: "NetworkPolicy",
     group: "networkPolicy",
     control: "checkbox",
     hint: "Only let Prometheus and the pushing jobs reach Pushgateway",
-    flag: "--network-policy",
   },
   networkPolicyPrometheusPods: {
     label: "Prometheus pod labels",
     group: "networkPolicy",
     control: "text",
     shownWhen: "networkPolicyEnabled",
-    flag: "--prometheus-pod-labels",
-    arg: "K=V",
   },
   networkPolicyPusherPods: {
     label: "Pusher pod labels",
@@ -314,8 +245,6 @@ export const FIELDS = {
     control: "text",
     hint: "Pods with these labels, in any namespace, may push",
     shownWhen: "networkPolicyEnabled",
-    flag: "--pusher-pod-labels",
-    arg: "K=V",
   },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -1,5 +1,6 @@
 /** Rules about the input itself: the files, the facts, the chart version and its rendering. */
 import { isNewerThanKnown, NEWEST_KNOWN_CHART_VERSION, OLDEST_SUPPORTED_CHART_VERSION } from "../chart/versions";
+import { FIELD_CLI } from "../config/field-cli";
 import { FIELDS } from "../config/schema";
 import { getPath, isMap } from "../values/values";
 import { EXISTING_SECRET_SINCE, q, vs } from "./common";
@@ -53,7 +54,7 @@ function conflicts(s: ResolvedSetup): Verdict[] {
       problem(
         `${FIELDS[field].label} is ${q(fact.value)} here, but other places say ${fact.alternatives.map((a) => q(a.value)).join(", ")}; the diagnosis uses ${q(fact.value)}.`,
         [fact.source, ...fact.alternatives],
-        `Paste files from one release only, or give the ${FIELDS[field].label.toLowerCase()} explicitly (${FIELDS[field].flag}).`,
+        `Paste files from one release only, or give the ${FIELDS[field].label.toLowerCase()} explicitly (${FIELD_CLI[field].flag}).`,
       ),
     );
   }

@@ -5,7 +5,8 @@
  * silently. Passwords, hashes and Secret data are never shown.
  */
 import { CHART_DEFAULTS } from "../chart/render";
-import { FIELDS, type FieldName } from "../config/schema";
+import { FIELD_CLI } from "../config/field-cli";
+import type { FieldName } from "../config/schema";
 import type { Placed } from "../engine/cluster-view";
 import { isMap } from "../values/values";
 import { formatPath, type YamlPath } from "../yaml/path";
@@ -141,7 +142,10 @@ export function sourceKey(source: Source): string {
  * One line for a terminal or a tooltip: `values.yaml:12 serviceMonitor.namespace = monitoring`.
  * `inputName` says how the user gave a fact (a CLI flag by default).
  */
-export function formatSource(source: Source, inputName: (field: FieldName) => string = (f) => FIELDS[f].flag): string {
+export function formatSource(
+  source: Source,
+  inputName: (field: FieldName) => string = (f) => FIELD_CLI[f].flag,
+): string {
   if (source.kind === "file") {
     const where =
       source.line !== null ? `${source.file}:${source.line}` : `${source.file} (document ${source.document + 1})`;

@@ -5,7 +5,7 @@
  */
 import { admittedPusherNamespaces } from "./pusher-rules";
 import { parseLabelList } from "../config/field-rules";
-import { FIELDS } from "../config/schema";
+import { FIELD_CLI } from "../config/field-cli";
 import { unmatchedLabels, type Placed } from "../engine/cluster-view";
 import type { ServiceMonitor } from "../k8s/types";
 import { getPath, isMap } from "../values/values";
@@ -201,7 +201,7 @@ export const prometheusSelectorUnknown: Rule = {
           problem(
             "Which ServiceMonitors your Prometheus selects is not known: kube-prometheus-stack, for one, ignores those without its release label.",
             [],
-            `Paste your Prometheus object (kubectl get prometheus -A -o yaml) or give the label (${FIELDS.prometheusSelector.flag} release=kube-prometheus-stack).`,
+            `Paste your Prometheus object (kubectl get prometheus -A -o yaml) or give the label (${FIELD_CLI.prometheusSelector.flag} release=kube-prometheus-stack).`,
           ),
         ]
       : [],

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runMain, type CliRun } from "../support/cli";
-import { FIELDS } from "../../lib/index";
+import { FIELD_CLI, FIELDS } from "../../lib/index";
 import { loadSetups, SETUPS_DIR } from "../support/setups";
 
 let dir: string;
@@ -20,7 +20,7 @@ function run(argv: string[], stdin?: string | Uint8Array, cwd = dir): Promise<Cl
 function argvFor(name: string): string[] {
   const setup = loadSetups().find((s) => s.name === name)!;
   const flags = Object.entries(setup.expected.given).flatMap(([field, value]) => [
-    FIELDS[field as keyof typeof FIELDS].flag,
+    FIELD_CLI[field as keyof typeof FIELDS].flag,
     String(value),
   ]);
   return ["diagnose", ...flags, ...setup.files.map((f) => join(name, f.name))];

@@ -15,7 +15,7 @@ import { compareSync } from "bcryptjs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { readTree, runMain, type CliRun } from "../support/cli";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
-import { DEFAULTS, encodeShareFragment, FIELDS, generate, validateConfig } from "../../lib/index";
+import { DEFAULTS, encodeShareFragment, FIELD_CLI, generate, validateConfig } from "../../lib/index";
 
 let dir: string;
 beforeEach(() => {
@@ -318,7 +318,7 @@ describe("generate", () => {
   it("documents every flag in --help", async () => {
     const result = await run(["generate", "--help"]);
     expect(result.code).toBe(0);
-    for (const { flag } of Object.values(FIELDS)) expect(result.stdout).toContain(flag);
+    for (const { flag } of Object.values(FIELD_CLI)) expect(result.stdout).toContain(flag);
     expect(result.stdout).toContain("--out DIR");
   });
 

@@ -1,7 +1,7 @@
 /** The field declarations: one list the form, --help, share links and the schema all read. */
 import { describe, expect, it } from "vitest";
 import { GENERATE_HELP } from "../../bin/cli/generate-command";
-import { FIELD_HELP } from "../../lib/config/field-help";
+import { FIELD_CLI, type FieldCli } from "../../lib/config/field-cli";
 import { applicableValues } from "../../lib/config/schema";
 import { SEALING_CERTIFICATE_FIELD } from "../../lib/config/sealing-field";
 import {
@@ -35,7 +35,7 @@ describe("field declarations", () => {
   });
 
   it("gives every field its own flag and label", () => {
-    const flags = specs.map(([, s]) => s.flag);
+    const flags = specs.map(([name]) => FIELD_CLI[name].flag);
     const labels = specs.map(([, s]) => s.label);
     expect(new Set(flags).size).toBe(flags.length);
     expect(new Set(labels).size).toBe(labels.length);
@@ -43,11 +43,13 @@ describe("field declarations", () => {
 
   it("documents every flag in --help, with its default, under its group's heading", () => {
     for (const [name, spec] of specs) {
+      const cli: FieldCli = FIELD_CLI[name];
       const heading = GENERATE_HELP.indexOf(`\n${FIELD_GROUPS[spec.group].cliHeading}\n`);
-      const line = GENERATE_HELP.indexOf(`\n  ${spec.flag}${spec.arg ? ` ${spec.arg}` : ""} `);
+      const line = GENERATE_HELP.indexOf(`\n  ${cli.flag}${cli.arg ? ` ${cli.arg}` : ""} `);
       expect(heading, spec.group).toBeGreaterThan(0);
-      expect(line, spec.flag).toBeGreaterThan(heading);
-      if (FIELD_HELP[name].help.includes("{default}")) expect(GENERATE_HELP).toContain(String(DEFAULTS[name]));
+      expect(line, cli.flag).toBeGreaterThan(heading);
+      for (const more of cli.more ?? []) expect(GENERATE_HELP).toContain(`\n  ${more.flag} ${more.arg} `);
+      if (cli.help.includes("{default}")) expect(GENERATE_HELP).toContain(String(DEFAULTS[name]));
     }
     expect(GENERATE_HELP).not.toContain("{default}");
     // Wrapped at 80 columns.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, FIELDS, validateConfig, type FieldName } from "../../lib/index";
+import { DEFAULTS, FIELD_CLI, FIELDS, validateConfig, type FieldName } from "../../lib/index";
 
 const valid = { password: "s3cret" };
 
@@ -132,7 +132,7 @@ describe("validateConfig", () => {
   it("has a label and a flag for every field", () => {
     for (const field of Object.keys(DEFAULTS) as FieldName[]) {
       expect(FIELDS[field].label).toBeTruthy();
-      expect(FIELDS[field].flag).toMatch(/^--[a-z-]+$/);
+      expect(FIELD_CLI[field].flag).toMatch(/^--[a-z-]+$/);
     }
   });
 });

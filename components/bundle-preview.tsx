@@ -2,6 +2,7 @@
 import { lazy, memo, Suspense, useMemo, useState } from "react";
 import type { Check, Config, DiffLine } from "../lib/index";
 import { copyText } from "./clipboard";
+import { saveFile } from "./save-file";
 import { StackedText } from "./stacked-text";
 
 /** What the files still wait for: the password (placeholders), or its hash (being computed). */
@@ -36,15 +37,6 @@ export type PreviewState =
 
 // Only with an imported values file: loaded then.
 const ValuesDiff = lazy(() => import("./after-import").then((m) => ({ default: m.ValuesDiff })));
-
-function save(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** Highlights a file's text (YAML, or other text with `plain`) as HTML; loaded with the engine. */
 export type Highlight = (text: string, plain: boolean) => string;
@@ -162,7 +154,7 @@ export const BundlePreview = memo(function BundlePreview({
     if (!state.config) return;
     // Loaded on demand: most visits never download the archive.
     const { bundleZip } = await import("../lib/archive/bundle-zip");
-    save(`pushgateway-auth-${state.config.releaseName}.zip`, bundleZip(state.files) as BlobPart, "application/zip");
+    saveFile(`pushgateway-auth-${state.config.releaseName}.zip`, bundleZip(state.files) as BlobPart, "application/zip");
     setStatus("Downloaded all files as a zip archive");
   };
 
@@ -226,7 +218,7 @@ export const BundlePreview = memo(function BundlePreview({
                 disabled={!canUse}
                 onClick={() => {
                   // Browsers keep no directories in a download's name: the zip keeps them.
-                  save(name.split("/").pop() as string, state.files[name] as string, mimeOf(name));
+                  saveFile(name.split("/").pop() as string, state.files[name] as string, mimeOf(name));
                   setStatus(`Downloaded ${name}`);
                 }}
               >

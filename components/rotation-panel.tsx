@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useMemo, useState } from "react";
 import { MASK } from "./mask";
+import { saveFile } from "./save-file";
 import { strongPassword } from "./strong-password";
 import { hashClient } from "./use-password-hash";
 import {
@@ -26,15 +27,6 @@ const STAND_IN_HASH = "$2b$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01
 const SCRAPE = "";
 /** Wait after the last keystroke before hashing the new password. */
 const DEBOUNCE_MS = 100;
-
-function save(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** The config with every password masked: what the phases' files show until revealed. */
 const masked = (config: Config): Config => ({
@@ -108,7 +100,7 @@ export function RotationPanel({ config, shareBaseUrl }: { config: Config | null;
 
   const download = (phase: RotationPhase, index: number) => {
     const name = `pushgateway-auth-${config.releaseName}-rotation-${index + 1}-${phase.id}.zip`;
-    save(name, bundleZip(phase.files) as BlobPart, "application/zip");
+    saveFile(name, bundleZip(phase.files) as BlobPart, "application/zip");
     setStatus(`Downloaded ${name}`);
   };
 

@@ -8,6 +8,7 @@ import { constants, createDecipheriv, privateDecrypt } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readSealingCertificate, type SealingCertificate } from "../../lib/secrets/certificate";
 import { isMap } from "../../lib/values/values";
 import { parseYamlDocuments, toYamlFile } from "../../lib/yaml/serialize";
 
@@ -100,4 +101,12 @@ export function unsealFiles(files: Record<string, string>, keyPem: string): Reco
       return [name, toYamlFile(docs)];
     }),
   );
+}
+
+/** A 2048-bit test certificate valid for 30 days, and the engine's reading of it. */
+export function testSealingCertificate(): { rsa: TestCertificate; cert: SealingCertificate } {
+  const rsa = makeCertificate(["-newkey", "rsa:2048"], 30);
+  const read = readSealingCertificate(rsa.certPem, Date.now());
+  if (!read.ok) throw new Error(read.message);
+  return { rsa, cert: read.cert };
 }

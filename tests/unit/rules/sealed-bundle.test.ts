@@ -7,21 +7,16 @@
 import { webcrypto } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkBundle, type ConfigInput } from "../../../lib/index";
-import { readSealingCertificate, type SealingCertificate } from "../../../lib/secrets/certificate";
+import type { SealingCertificate } from "../../../lib/secrets/certificate";
 import { sealBundle } from "../../../lib/secrets/seal-bundle";
 import { parseYamlDocuments } from "../../../lib/yaml/serialize";
-import { makeCertificate, unsealFiles, type TestCertificate } from "../../support/sealing";
+import { testSealingCertificate, unsealFiles, type TestCertificate } from "../../support/sealing";
 import { bundleFor } from "./cases";
 
 const crypto = webcrypto as unknown as Crypto;
 let rsa: TestCertificate;
 let cert: SealingCertificate;
-beforeAll(() => {
-  rsa = makeCertificate(["-newkey", "rsa:2048"], 30);
-  const read = readSealingCertificate(rsa.certPem, Date.now());
-  if (!read.ok) throw new Error(read.message);
-  cert = read.cert;
-});
+beforeAll(() => ({ rsa, cert } = testSealingCertificate()));
 
 const CASES: [string, Partial<ConfigInput>][] = [
   ["values", { sealingScope: "strict" }],

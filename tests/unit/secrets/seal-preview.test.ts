@@ -10,20 +10,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeSealer } from "../../../components/seal-preview";
 import type { PreviewBundle } from "../../../components/bundle-preview";
 import { checkBundle, generate, validateConfig, withPlaceholders, type Config } from "../../../lib/index";
-import { readSealingCertificate, type SealingCertificate } from "../../../lib/secrets/certificate";
-import { makeCertificate, unsealFiles, type TestCertificate } from "../../support/sealing";
+import type { SealingCertificate } from "../../../lib/secrets/certificate";
+import { testSealingCertificate, unsealFiles, type TestCertificate } from "../../support/sealing";
 
 const crypto = webcrypto as unknown as Crypto;
 const PASSWORD = "pa$$ {{ word }}";
 
 let rsa: TestCertificate;
 let cert: SealingCertificate;
-beforeAll(() => {
-  rsa = makeCertificate(["-newkey", "rsa:2048"], 30);
-  const read = readSealingCertificate(rsa.certPem, Date.now());
-  if (!read.ok) throw new Error(read.message);
-  cert = read.cert;
-});
+beforeAll(() => ({ rsa, cert } = testSealingCertificate()));
 
 const hashes = new Map<string, string>();
 const hashOf = (password: string) =>

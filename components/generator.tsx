@@ -205,10 +205,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   );
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
-  const fragment = useMemo(
-    () => (engine && shareable ? engine.encodeShareFragment(shareable) : null),
-    [engine, shareable],
-  );
+  const fragment = share.settingsFragment;
   useEffect(() => {
     if (!engine || !shareable || fragment === null) return;
     guideStore.set({ key: fragment, build: () => engine.buildGuide(engine.planBundle(shareable)) });

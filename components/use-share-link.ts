@@ -10,6 +10,8 @@ const URL_UPDATE_DELAY_MS = 250;
 export interface ShareLinkState {
   /** The full link for the current settings, or "" while they are not valid. */
   link: string;
+  /** The fragment of the settings alone (no certificate), or null while they are not valid. */
+  settingsFragment: string | null;
   /** The page address without fragment: the base of every share link. */
   baseUrl: string;
   /** What the link last opened could not restore (shown as an alert). */
@@ -55,22 +57,38 @@ export function useShareLink(
     return () => window.removeEventListener("hashchange", open);
   }, [engine]);
 
-  const fragment = useMemo(
-    () => (engine && settings ? engine.encodeShareFragment(settings, { sealingCertificate, baseUrl }) : null),
-    [engine, settings, sealingCertificate, baseUrl],
+  // The settings alone (the guide's key too), and the link's fragment: the same unless a
+  // certificate rides along.
+  const settingsFragment = useMemo(
+    () => (engine && settings ? engine.encodeShareFragment(settings) : null),
+    [engine, settings],
   );
+  const fragment = useMemo(
+    () =>
+      engine && settings && sealingCertificate
+        ? engine.encodeShareFragment(settings, { sealingCertificate, baseUrl })
+        : settingsFragment,
+    [engine, settings, sealingCertificate, baseUrl, settingsFragment],
+  );
+  const defaultsFragment = useMemo(() => engine?.encodeShareFragment(DEFAULTS), [engine]);
 
   // The address keeps the last valid settings while the form is being fixed.
   useEffect(() => {
     if (!engine || !fragment || fragment === written.current) return;
     // Opening the page plainly leaves its address alone until the user changes something.
-    if (written.current === null && fragment === engine.encodeShareFragment(DEFAULTS)) return;
+    if (written.current === null && fragment === defaultsFragment) return;
     const timer = setTimeout(() => {
       written.current = fragment;
       window.history.replaceState(window.history.state, "", `#${fragment}`);
     }, URL_UPDATE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [engine, fragment]);
+  }, [engine, fragment, defaultsFragment]);
 
-  return { link: fragment && baseUrl ? `${baseUrl}#${fragment}` : "", baseUrl, problems, restored };
+  return {
+    link: fragment && baseUrl ? `${baseUrl}#${fragment}` : "",
+    settingsFragment,
+    baseUrl,
+    problems,
+    restored,
+  };
 }

@@ -5,7 +5,7 @@
  */
 export { applicableValues, configSchema, validateConfig } from "./config/schema";
 export type { Config, ConfigInput } from "./config/schema";
-export { generate } from "./engine/generate";
+export { FILE_NAMES, generate, generateCredentialFiles } from "./engine/generate";
 export { checkBundle } from "./engine/checks";
 export { needsPasswordHash, planBundle } from "./engine/plan";
 export { buildGuide } from "./guide/guide";

@@ -6,7 +6,15 @@ export { CHART_PROFILES, profileFor, SERVICE_MONITOR_MODES } from "./chart/versi
 export type { ChartProfile, ServiceMonitorMode } from "./chart/versions";
 export { configSchema, DEFAULTS, FIELDS, SECRET_FIELDS, validateConfig } from "./config/schema";
 export type { Config, ConfigInput, FieldError, FieldName, ValidationResult } from "./config/schema";
-export { ALL_FILE_NAMES, FILE_NAMES, fileMode, generate, MissingPasswordHashError, shareLink } from "./engine/generate";
+export {
+  ALL_FILE_NAMES,
+  FILE_NAMES,
+  fileMode,
+  generate,
+  generateCredentialFiles,
+  MissingPasswordHashError,
+  shareLink,
+} from "./engine/generate";
 export type { GenerateOptions } from "./engine/generate";
 export { buildGuide, plainScrapeConfig } from "./guide/guide";
 export type { GuideStep } from "./guide/guide";

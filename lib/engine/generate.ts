@@ -4,7 +4,7 @@
  */
 import type { ServiceMonitorMode } from "../chart/versions";
 import type { Config } from "../config/schema";
-import { buildGuide } from "../guide/guide";
+import { buildGuide, type GuideStep } from "../guide/guide";
 import { buildFiles } from "../outputs/registry";
 import { encodeShareFragment } from "../share/share-link";
 import { needsPasswordHash, planBundle, type Plan } from "./plan";
@@ -45,13 +45,28 @@ export function shareLink(config: Config, shareBaseUrl = ""): string {
  */
 export function generate(config: Config, options: GenerateOptions = {}): Bundle {
   const plan = planBundle(config);
+  const files = buildFiles(context(config, plan, options));
+  return { chartVersion: config.chartVersion, profileId: plan.profile.id, mode: plan.mode, files };
+}
+
+/**
+ * Only the files of {@link generate}'s bundle that may hold credentials (the outputs declared
+ * `secret`): all that differs between two configs that differ only in their passwords. The page
+ * masks the password this way without building the whole bundle twice.
+ */
+export function generateCredentialFiles(config: Config, options: GenerateOptions = {}): Record<string, string> {
+  const plan = planBundle(config);
+  return buildFiles(context(config, plan, options), (output) => output.secret);
+}
+
+function context(config: Config, plan: Plan, options: GenerateOptions) {
   const passwordHash = config.passwordHash || null;
   if (needsPasswordHash(config) && !passwordHash) throw new MissingPasswordHashError();
-  const files = buildFiles({
+  let guide: GuideStep[] | undefined;
+  return {
     plan,
     passwordHash,
     shareLink: shareLink(config, options.shareBaseUrl),
-    guide: buildGuide(plan),
-  });
-  return { chartVersion: config.chartVersion, profileId: plan.profile.id, mode: plan.mode, files };
+    guide: () => (guide ??= buildGuide(plan)),
+  };
 }

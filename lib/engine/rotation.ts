@@ -87,7 +87,7 @@ function phaseFiles(config: Config, webUsers: WebUser[], shareBaseUrl?: string):
     plan,
     passwordHash: config.passwordHash || null,
     shareLink: shareLink(config, shareBaseUrl),
-    guide: buildGuide(plan),
+    guide: () => buildGuide(plan),
   });
 }
 

@@ -13,8 +13,11 @@ export interface OutputContext {
   shareLink: string;
   /** Every output of this bundle, in order (README.md lists them). */
   outputs: readonly Output[];
-  /** The deploy-and-verify guide for this plan (README.md carries it). */
-  guide: readonly GuideStep[];
+  /**
+   * The deploy-and-verify guide for this plan (README.md carries it), built when first asked
+   * for: the page's masked build of the credential files never needs it.
+   */
+  guide: () => readonly GuideStep[];
 }
 
 /** When the guide applies a file on its own: before `helm upgrade --install`, or after it. */

@@ -10,7 +10,7 @@ export const readmeOutput: Output = {
   applies: () => true,
   build: ({ plan, shareLink, outputs, guide }) => {
     const files = outputs.filter((o) => o !== readmeOutput).flatMap((o) => o.describe(plan) ?? []);
-    return guideMarkdown(plan, guide, shareLink, files);
+    return guideMarkdown(plan, guide(), shareLink, files);
   },
   secret: false,
   executable: false,

@@ -95,10 +95,16 @@ export function outputsFor(plan: Plan): Output[] {
   return OUTPUTS.filter((o) => o.applies(plan));
 }
 
-/** Builds every file of the plan's bundle: file name to content, in order. */
-export function buildFiles(context: Omit<OutputContext, "outputs">): Record<string, string> {
+/**
+ * Builds every file of the plan's bundle (or those `only` picks): file name to content, in
+ * order.
+ */
+export function buildFiles(
+  context: Omit<OutputContext, "outputs">,
+  only: (output: Output) => boolean = () => true,
+): Record<string, string> {
   const outputs = outputsFor(context.plan);
-  return Object.fromEntries(outputs.map((o) => [o.name, o.build({ ...context, outputs })]));
+  return Object.fromEntries(outputs.filter(only).map((o) => [o.name, o.build({ ...context, outputs })]));
 }
 
 /** What a bundle file is to the checks; a YAML file no output declares is taken for manifests. */

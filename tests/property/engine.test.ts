@@ -21,12 +21,16 @@ import {
   checkBundle,
   FIELDS,
   FILE_NAMES,
+  fileMode,
   generate,
+  generateCredentialFiles,
   needsPasswordHash,
   validateConfig,
   type Config,
   type FieldName,
 } from "../../lib/index";
+import { DEPLOY_TARGETS } from "../../lib/gitops/deploy";
+import { SCRAPER_IDS } from "../../lib/scrapers/scrapers";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import { hostileConfigInput, validConfigInput } from "../support/arbitraries";
 import { validateManifest } from "../support/schemas";
@@ -123,6 +127,56 @@ describe("valid configs", () => {
         for (const name of [FILE_NAMES.secret, FILE_NAMES.serviceMonitor]) {
           if (files[name]) for (const doc of parseYamlDocuments(files[name])) validateManifest(doc);
         }
+      }),
+      { numRuns: Math.ceil(RUNS / 3) },
+    );
+  });
+
+  it("hold credentials only in the files declared secret: those alone change with the passwords", () => {
+    // The page masks passwords by building only these files again (generateCredentialFiles).
+    const pusher = fc.record({
+      name: fc.constantFrom("backup", "nightly-batch"),
+      namespace: fc.constantFrom("batch", "monitoring"),
+      password: fc.constantFrom("pusher pass#1", "ü:'\"x"),
+    });
+    const wider = fc.record({
+      input: validConfigInput,
+      scraper: fc.constantFrom(...SCRAPER_IDS),
+      deploy: fc.constantFrom(...DEPLOY_TARGETS),
+      external: fc.boolean(),
+      pushers: fc.uniqueArray(pusher, { maxLength: 2, selector: (p) => p.name }),
+    });
+    fc.assert(
+      fc.property(wider, ({ input, scraper, deploy, external, pushers }) => {
+        const result = validateConfig({
+          ...input,
+          scraper,
+          deploy,
+          ...(external ? { secretsAs: "external", secretStore: "vault" } : {}),
+          pushers: pushers.map((p) => ({ ...p, passwordHash: "" })),
+        });
+        fc.pre(result.ok);
+        if (!result.ok) return;
+        const hashed = (c: Config): Config =>
+          needsPasswordHash(c)
+            ? {
+                ...c,
+                passwordHash: hashOf(c.password),
+                pushers: c.pushers.map((p) => ({ ...p, passwordHash: hashOf(p.password) })),
+              }
+            : c;
+        const config = hashed(result.config);
+        // Other passwords, the hashes kept: what the page's masked display is built from.
+        const masked = {
+          ...config,
+          password: "••••••••",
+          pushers: config.pushers.map((p) => ({ ...p, password: "••••••••" })),
+        };
+        const files = generate(config).files;
+        const maskedFiles = generate(masked).files;
+        const credentialFiles = generateCredentialFiles(masked);
+        expect(Object.keys(credentialFiles)).toEqual(Object.keys(files).filter((name) => fileMode(name) === 0o600));
+        expect({ ...files, ...credentialFiles }).toEqual(maskedFiles);
       }),
       { numRuns: Math.ceil(RUNS / 3) },
     );

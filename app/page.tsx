@@ -2,7 +2,7 @@ import { Generator, type InitialPreview } from "../components/generator";
 import { GuideSteps } from "../components/guide-steps";
 import { GUIDE_ID, GUIDE_STATUS_ID } from "../components/island-ids";
 import { ImportView } from "../components/import-view";
-import { yamlHtml } from "../components/yaml-code";
+import { yamlHtmlLines } from "../components/yaml-code";
 import { GuideIsland, ImportIsland } from "../components/islands";
 import {
   buildGuide,
@@ -31,7 +31,7 @@ function defaults() {
   const html = Object.fromEntries(
     Object.entries(bundle.files)
       .filter(([name]) => !name.endsWith(".md"))
-      .map(([name, text]) => [name, yamlHtml(text, name.endsWith(".sh"), marks)]),
+      .map(([name, text]) => [name, yamlHtmlLines(text, name.endsWith(".sh"), marks)]),
   );
   const initial: InitialPreview = {
     files: bundle.files,

@@ -4,6 +4,7 @@ import type { Check, Config, DiffLine } from "../lib/index";
 import { copyText } from "./clipboard";
 import { saveFile } from "./save-file";
 import { StackedText } from "./stacked-text";
+import { CodeLines } from "./code-lines";
 
 /** What the files still wait for: the password (placeholders), or its hash (being computed). */
 export type Missing = "password" | "hash" | null;
@@ -20,13 +21,27 @@ export interface PreviewBundle {
   /** Files that hold the credentials (or their placeholders). */
   credentialFiles: string[];
   missing: Missing;
-  checks: Check[];
-  /** Ids of checks that wait for what is missing. */
-  waiting: string[];
+  /**
+   * The consistency checks of these files, judged on first call and kept: the checks panel
+   * asks in a render of its own, after the keystroke's files have painted.
+   */
+  judge: () => Verdict;
   /** With an imported values file: what the merge changed in it (password masked). */
   merge: { fileName: string; diff: DiffLine[]; maskedDiff: DiffLine[]; notes: string[]; secrets: string[] } | null;
   /** Why the imported values file could not take the fix (the generated values.yaml is used). */
   mergeError: string | null;
+}
+
+export interface Verdict {
+  checks: Check[];
+  /** Ids of checks that wait for what is missing. */
+  waiting: string[];
+}
+
+/** `judge` once, then its answer. */
+export function judgedOnce(judge: () => Verdict): () => Verdict {
+  let verdict: Verdict | null = null;
+  return () => (verdict ??= judge());
 }
 
 export type PreviewState =
@@ -38,8 +53,11 @@ export type PreviewState =
 // Only with an imported values file: loaded then.
 const ValuesDiff = lazy(() => import("./after-import").then((m) => ({ default: m.ValuesDiff })));
 
-/** Highlights a file's text (YAML, or other text with `plain`) as HTML; loaded with the engine. */
-export type Highlight = (text: string, plain: boolean) => string;
+/**
+ * Highlights a file's text (YAML, or other text with `plain`) as HTML, line by line; loaded
+ * with the engine.
+ */
+export type Highlight = (text: string, plain: boolean) => string[];
 
 /**
  * A file's text, highlighted: by the server for the page's first files (`html`), in the browser
@@ -53,14 +71,15 @@ const Code = memo(function Code({
 }: {
   text: string;
   plain: boolean;
-  html: string | undefined;
+  html: string[] | undefined;
   highlight: Highlight | null;
 }) {
-  const markup = useMemo(() => (highlight ? highlight(text, plain) : html), [highlight, text, plain, html]);
+  const lines = useMemo(() => (highlight ? highlight(text, plain) : html), [highlight, text, plain, html]);
+  if (lines) return <CodeLines lines={lines} />;
   return (
     // Focusable so keyboard users can scroll long lines (WCAG 2.1.1).
     <pre className="code" tabIndex={0}>
-      {markup === undefined ? <code>{text}</code> : <code dangerouslySetInnerHTML={{ __html: markup }} />}
+      <code>{text}</code>
     </pre>
   );
 });
@@ -77,7 +96,7 @@ function FileBody({
 }: {
   name: string;
   text: string;
-  html: string | undefined;
+  html: string[] | undefined;
   highlight: Highlight | null;
 }) {
   const [open, setOpen] = useState(false);
@@ -127,8 +146,8 @@ export const BundlePreview = memo(function BundlePreview({
 }: {
   state: PreviewState;
   reveal: boolean;
-  /** The server's markup of the page's first files, by name. */
-  html: Record<string, string>;
+  /** The server's markup of the page's first files, by name, line by line. */
+  html: Record<string, string[]>;
   highlight: Highlight | null;
 }) {
   const [status, setStatus] = useState("");

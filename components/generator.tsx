@@ -69,8 +69,8 @@ export interface InitialPreview {
   waiting: string[];
   /** The placeholders themselves, marked where they show. */
   marks: string[];
-  /** The files' highlighted markup (README.md, folded, has none). */
-  html: Record<string, string>;
+  /** The files' highlighted markup, line by line (README.md, folded, has none). */
+  html: Record<string, string[]>;
 }
 
 /** The server-rendered first preview, as the preview shows bundles. */
@@ -82,11 +82,21 @@ function initialBundle(initial: InitialPreview): PreviewBundle {
     held: initial.placeholders,
     credentialFiles: initial.placeholders,
     missing: "password",
-    checks: initial.checks,
-    waiting: initial.waiting,
+    judge: () => ({ checks: initial.checks, waiting: initial.waiting }),
     merge: null,
     mergeError: null,
   };
+}
+
+/**
+ * The checks of the files shown, judged in a render of their own at a lower priority: a
+ * keystroke's files paint first, their checks a moment later.
+ */
+function PreviewChecks({ preview }: { preview: PreviewState }) {
+  const judged = useDeferredValue(preview);
+  if (judged.kind === "invalid") return <ChecksPanel checks={null} outdated={false} />;
+  const { checks, waiting } = judged.judge();
+  return <ChecksPanel checks={checks} outdated={judged.kind === "outdated"} waiting={waiting} missing={judged.missing} />;
 }
 
 export interface GeneratorProps {
@@ -247,7 +257,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
   const preview = current ?? (fallback as PreviewState);
 
   const highlight = useMemo(
-    () => (engine ? (text: string, plain: boolean) => engine.yamlHtml(text, plain, initial.marks) : null),
+    () => (engine ? (text: string, plain: boolean) => engine.yamlHtmlLines(text, plain, initial.marks) : null),
     [engine, initial.marks],
   );
 
@@ -287,16 +297,7 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
           />
         </div>
         <div className="results">
-          {"checks" in preview ? (
-            <ChecksPanel
-              checks={preview.checks}
-              outdated={preview.kind === "outdated"}
-              waiting={preview.waiting}
-              missing={preview.missing}
-            />
-          ) : (
-            <ChecksPanel checks={null} outdated={false} />
-          )}
+          <PreviewChecks preview={preview} />
           <BundlePreview state={preview} reveal={reveal} html={initial.html} highlight={highlight} />
           <ShareLink link={share.link} />
           <RotationSection

@@ -2,7 +2,7 @@
  * What the preview shows for a config, built with the engine: loaded with it (./use-engine), so
  * the page's first load does not carry it.
  */
-import type { Missing, PreviewBundle, PreviewState } from "./bundle-preview";
+import { judgedOnce, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
 import type { HashState } from "./hash-client";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
@@ -62,7 +62,13 @@ export function buildBundle(
   const mask = <T extends { password: string }>(u: T): T =>
     u.password === engine.PASSWORD_PLACEHOLDER ? u : { ...u, password: MASK };
   const maskedConfig = { ...mask(withHash), pushers: withHash.pushers.map(mask) };
-  const masked = JSON.stringify(maskedConfig) === JSON.stringify(withHash) ? real : build(maskedConfig);
+  // Only the files declared to hold credentials can differ (proven in tests/property/engine).
+  const masked =
+    JSON.stringify(maskedConfig) === JSON.stringify(withHash)
+      ? real
+      : imported && valuesFile
+        ? build(maskedConfig)
+        : { ...real, files: { ...real.files, ...engine.generateCredentialFiles(maskedConfig, { shareBaseUrl }) } };
   const files = real.files;
   const names = Object.keys(files);
   const held = names.filter((f) => engine.holdsPlaceholder(files[f] as string));
@@ -75,9 +81,11 @@ export function buildBundle(
       (missing === "hash" && files[f]?.includes(MASK)),
   );
   // A ready hash was computed from (or verified against) this very password in the worker.
-  const { checks, waiting } = missing
-    ? placeholderChecks(engine, withHash, files, shareBaseUrl)
-    : { checks: engine.checkBundle(withHash, files, { passwordMatchesHash: () => true }), waiting: [] };
+  const judge = judgedOnce(() =>
+    missing
+      ? placeholderChecks(engine, withHash, files, shareBaseUrl)
+      : { checks: engine.checkBundle(withHash, files, { passwordMatchesHash: () => true }), waiting: [] },
+  );
   const importedPassword = imported?.setup.prefill.password;
   return {
     config: withHash,
@@ -86,8 +94,7 @@ export function buildBundle(
     held,
     credentialFiles,
     missing,
-    checks,
-    waiting,
+    judge,
     merge: real.merge &&
       masked.merge && {
         fileName: valuesFile?.name ?? "",
@@ -179,7 +186,7 @@ export function pusherHashProblem(states: readonly HashState[]): string | undefi
 let lastChecks: { key: string; value: ReturnType<Core["placeholderChecks"]> } | null = null;
 
 function placeholderChecks(engine: Core, config: Config, files: Record<string, string>, shareBaseUrl: string) {
-  const key = JSON.stringify([{ ...config, password: "", passwordHash: "" }, shareBaseUrl, files["values.yaml"] ?? ""]);
+  const key = JSON.stringify([{ ...config, password: "", passwordHash: "" }, shareBaseUrl, files[engine.FILE_NAMES.values] ?? ""]);
   if (lastChecks?.key !== key) lastChecks = { key, value: engine.placeholderChecks(config, files, { shareBaseUrl }) };
   return lastChecks.value;
 }

@@ -3,7 +3,7 @@
  * bundle with every Secret sealed by the engine's own sealing step (lib/secrets, as the CLI),
  * with WebCrypto and fresh random bytes from the browser. Nothing leaves the page.
  */
-import type { PreviewBundle } from "./bundle-preview";
+import { judgedOnce, type PreviewBundle } from "./bundle-preview";
 import {
   filesWithSecrets,
   RANDOM_BYTES_PER_VALUE,
@@ -45,8 +45,7 @@ export function makeSealer(
     // Nothing to mask: no file holds a credential in the clear.
     display: files,
     credentialFiles: bundle.held,
-    checks: checkBundle(config, files),
-    waiting: [],
+    judge: judgedOnce(() => ({ checks: checkBundle(config, files), waiting: [] })),
   });
 
   return {

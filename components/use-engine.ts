@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
  * the page's first files).
  */
 export type Engine = typeof import("../lib/core") &
-  Pick<typeof import("./yaml-code"), "yamlHtml"> &
+  Pick<typeof import("./yaml-code"), "yamlHtmlLines"> &
   typeof import("./preview-bundle");
 
 let request!: () => void;
@@ -20,7 +20,7 @@ const engine = new Promise<void>((resolve) => (request = resolve)).then(() =>
     import("./yaml-code"),
     import("./preview-bundle"),
     import("@hookform/resolvers/zod"),
-  ]).then(([, core, { yamlHtml }, preview]): Engine => ({ ...core, yamlHtml, ...preview })),
+  ]).then(([, core, { yamlHtmlLines }, preview]): Engine => ({ ...core, yamlHtmlLines, ...preview })),
 );
 
 /**

@@ -53,11 +53,11 @@ function highlightLine(line: string, inBlock: boolean, mark: Mark): string {
 }
 
 /**
- * The highlighted markup of `text` (YAML, or shell and other text with `plain`), each line
- * ending in a newline: the page's text is the file's. Each of `marks` found in the text is
- * wrapped in `<mark>`.
+ * The highlighted markup of `text` (YAML, or shell and other text with `plain`), line by line,
+ * each line ending in a newline: the page's text is the file's. Each of `marks` found in the
+ * text is wrapped in `<mark>`.
  */
-export function yamlHtml(text: string, plain = false, marks: readonly string[] = []): string {
+export function yamlHtmlLines(text: string, plain = false, marks: readonly string[] = []): string[] {
   const found = marks.filter((m) => m && text.includes(m));
   const mark: Mark = found.length
     ? (part) => {
@@ -68,7 +68,7 @@ export function yamlHtml(text: string, plain = false, marks: readonly string[] =
     : escapeHtml;
   const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
   let blockIndent = -1;
-  let html = "";
+  const html: string[] = [];
   for (const line of lines) {
     const indent = line.length - line.trimStart().length;
     const inBlock = blockIndent >= 0 && (line.trim() === "" || indent > blockIndent);
@@ -79,9 +79,14 @@ export function yamlHtml(text: string, plain = false, marks: readonly string[] =
         : mark(line)
       : highlightLine(line, inBlock, mark);
     if (!plain && !inBlock && BLOCK_START.test(line)) blockIndent = indent;
-    html += `${body}\n`;
+    html.push(`${body}\n`);
   }
   return html;
+}
+
+/** {@link yamlHtmlLines}, as one string. */
+export function yamlHtml(text: string, plain = false, marks: readonly string[] = []): string {
+  return yamlHtmlLines(text, plain, marks).join("");
 }
 
 /**

@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, profileFor, SERVICE_MONITOR_MODES, validateConfig, type Config } from "../../lib/index";
 import { modeSupport, type DeployTarget } from "../../lib/gitops/deploy";
 import { helmBinary } from "../support/helm";
-import { proveLive, proveManifests, SharedPrometheus } from "../support/helm-proof";
+import { parseManifests, proveLive, proveManifests, secretValue, SharedPrometheus } from "../support/helm-proof";
 import { renderArgo, renderFlux } from "../support/gitops-controller";
 import { expectedOf, INPUTS } from "../support/helm-matrix";
-import { hashSync } from "bcryptjs";
+import { compareSync, hashSync } from "bcryptjs";
+import { dump, load } from "js-yaml";
 
 const VERSIONS = ["2.14.0", "3.1.0", "3.6.1", "3.8.0"];
 const DEPLOYS: DeployTarget[] = ["flux", "argocd"];
@@ -108,5 +109,41 @@ describe("GitOps bundles rendered as the controller renders them", () => {
       expectedOf(config),
     );
     expect(proof.problems.join("\n")).toMatch(/has no basicAuth/);
+  }, 90_000);
+
+  it("merges valuesFrom in Flux's order: entries in order, spec.values over them, targetPath over all", async () => {
+    const config = configOf({
+      chartVersion: "3.1.0",
+      deploy: "flux",
+      mode: "values",
+      inputs: INPUTS[0]!,
+      password: undefined,
+    });
+    const files = generate(config).files;
+    const release = load(files["helmrelease.yaml"]!) as any;
+    release.spec.valuesFrom.unshift({ kind: "Secret", name: "extra", valuesKey: "values.yaml" });
+    const extra = {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "extra", namespace: release.metadata.namespace },
+      stringData: {
+        "values.yaml":
+          "serviceMonitor: {interval: 99s}\npodLabels: {from: secret}\nwebConfiguration: {basicAuthUsers: {x: y}}\n",
+      },
+    };
+    const rendered = await renderFlux({ ...files, "helmrelease.yaml": dump(release), "extra.yaml": dump(extra) });
+    const objects = parseManifests(rendered.output);
+    const monitor = objects.find((o) => o.kind === "ServiceMonitor") as any;
+    expect(monitor.spec.endpoints[0].interval, "spec.values over valuesFrom").toBe(config.interval);
+    const deployment = objects.find((o) => o.kind === "Deployment") as any;
+    expect(deployment.spec.template.metadata.labels.from, "a valuesFrom key spec.values lacks").toBe("secret");
+    const webConfig = load(
+      secretValue(
+        objects.find((o) => o.kind === "Secret")!,
+        "web-config.yaml",
+      )!,
+    ) as any;
+    expect(Object.keys(webConfig.basic_auth_users).sort()).toEqual([config.username, "x"].sort());
+    expect(compareSync(config.password, webConfig.basic_auth_users[config.username])).toBe(true);
   }, 90_000);
 });

@@ -17,7 +17,7 @@ const FLUX_INTERVAL = "10m";
 /** Where Argo CD runs and reads Applications from (its install's default). */
 export const ARGOCD_NAMESPACE = "argocd";
 export const ARGOCD_DESTINATION_SERVER = "https://kubernetes.default.svc";
-/** The Secret key holding the password for Flux's valuesFrom. */
+/** The Secret key holding the scrape user's password for Flux's valuesFrom. */
 export const FLUX_VALUES_KEY = "basicAuthPassword";
 
 export const deployOf = (plan: Plan): DeployTarget => (plan.config as { deploy?: DeployTarget }).deploy ?? "helm";
@@ -30,9 +30,20 @@ export const fluxNamespace = (plan: Plan) => plan.releaseNamespace;
 export const fluxSourceName = (plan: Plan) => plan.config.releaseName;
 export const fluxValuesSecretName = (plan: Plan) => `${plan.names.fullname}-flux-values`;
 
-/** Where valuesFrom puts the password: the user's entry in basicAuthUsers. */
-export function fluxPasswordTargetPath(plan: Plan): string {
-  return `webConfiguration.basicAuthUsers.${targetPathKey(plan.config.username)}`;
+/**
+ * One valuesFrom entry per web config user (the scrape user, every pusher, a rotation's new
+ * user): the chart lists only the users in basicAuthUsers, so a user left out gets 401. Keys by
+ * position, since usernames may hold characters a Secret key cannot.
+ */
+export function fluxPasswordRefs(
+  plan: Plan,
+): { username: string; key: string; targetPath: string; password: string }[] {
+  return plan.webUsers.map((user, i) => ({
+    username: user.username,
+    key: i === 0 ? FLUX_VALUES_KEY : `${FLUX_VALUES_KEY}-${i}`,
+    targetPath: `webConfiguration.basicAuthUsers.${targetPathKey(user.username)}`,
+    password: user.password,
+  }));
 }
 
 export function buildOciRepository(plan: Plan): Record<string, unknown> {
@@ -66,14 +77,12 @@ export function buildHelmRelease(plan: Plan): Record<string, unknown> {
     values: fluxValues(plan),
   };
   if (chartHashesPassword(plan)) {
-    spec.valuesFrom = [
-      {
-        kind: "Secret",
-        name: fluxValuesSecretName(plan),
-        valuesKey: FLUX_VALUES_KEY,
-        targetPath: fluxPasswordTargetPath(plan),
-      },
-    ];
+    spec.valuesFrom = fluxPasswordRefs(plan).map(({ key, targetPath }) => ({
+      kind: "Secret",
+      name: fluxValuesSecretName(plan),
+      valuesKey: key,
+      targetPath,
+    }));
   }
   if (plan.mode === "patch") {
     spec.postRenderers = [
@@ -110,7 +119,7 @@ export function buildFluxValuesSecret(plan: Plan): Secret {
     kind: "Secret",
     metadata: { name: fluxValuesSecretName(plan), namespace: fluxNamespace(plan) },
     type: "Opaque",
-    stringData: { [FLUX_VALUES_KEY]: targetPathValue(plan.config.password) },
+    stringData: Object.fromEntries(fluxPasswordRefs(plan).map((r) => [r.key, targetPathValue(r.password)])),
   };
 }
 

@@ -28,11 +28,38 @@ const cells = VERSIONS.flatMap((chartVersion) =>
       (mode) => ({ chartVersion, deploy, mode }),
     ),
   ),
-).map((cell, i) => ({
-  ...cell,
-  inputs: INPUTS[i % INPUTS.length]!,
-  password: i % 2 ? HARD_PASSWORDS[(i >> 1) % HARD_PASSWORDS.length] : undefined,
-}));
+)
+  .map((cell, i) => ({
+    ...cell,
+    inputs: INPUTS[i % INPUTS.length]!,
+    password: i % 2 ? HARD_PASSWORDS[(i >> 1) % HARD_PASSWORDS.length] : undefined,
+    pushers: false,
+  }))
+  // Pushers: every one of them must stay in the web config the controller renders (one
+  // valuesFrom entry each with Flux, where the chart hashes the passwords itself).
+  .concat(
+    (
+      [
+        ["flux", "2.14.0", "patch"],
+        ["flux", "3.6.1", "values"],
+        ["flux", "3.8.0", "values"],
+        ["argocd", "3.1.0", "values"],
+      ] as const
+    ).map(([deploy, chartVersion, mode], i) => ({
+      chartVersion,
+      deploy,
+      mode,
+      inputs: INPUTS[i % INPUTS.length]!,
+      password: HARD_PASSWORDS[i % HARD_PASSWORDS.length],
+      pushers: true,
+    })),
+  );
+
+// A pusher's name is a DNS label; its password is as hard for Flux's targetPath as the scrape one.
+const PUSHERS = [
+  { name: "backup", namespace: "batch", password: `b@ck,up {pw} \\ "x"` },
+  { name: "etl", namespace: "data", password: "'etl-pass'" },
+];
 
 function configOf(cell: (typeof cells)[number]): Config {
   const password = cell.password ?? (cell.inputs.input.password as string);
@@ -43,9 +70,11 @@ function configOf(cell: (typeof cells)[number]): Config {
     serviceMonitorMode: cell.mode,
     deploy: cell.deploy,
     passwordHash: hashSync(password, 4),
+    ...(cell.pushers ? { pushers: PUSHERS } : {}),
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.config;
+  const c = result.config;
+  return { ...c, pushers: c.pushers.map((p) => ({ ...p, passwordHash: hashSync(p.password, 4) })) };
 }
 
 let prometheus: SharedPrometheus;
@@ -60,7 +89,7 @@ describe("GitOps bundles rendered as the controller renders them", () => {
     cells.map(
       (c) =>
         [
-          `${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""})`,
+          `${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""}${c.pushers ? ", two pushers" : ""})`,
           c,
         ] as const,
     ),
@@ -77,15 +106,20 @@ describe("GitOps bundles rendered as the controller renders them", () => {
         config.namespace,
       ]);
       if (cell.deploy === "flux") {
-        expect(files["helmrelease.yaml"]).not.toContain(config.password);
-        expect(files["ocirepository.yaml"]).not.toContain(config.password);
+        for (const password of [config.password, ...config.pushers.map((p) => p.password)]) {
+          expect(files["helmrelease.yaml"]).not.toContain(password);
+          expect(files["ocirepository.yaml"]).not.toContain(password);
+        }
         expect(Object.keys(files).some((f) => f.startsWith("post-renderer/") || f === "values.yaml")).toBe(false);
       }
       if (profileFor(config.chartVersion).profile!.webConfig === "existing-secret") {
         expect((await render(files)).output, "a second render is byte-identical").toBe(rendered.output);
         expect(rendered.output).not.toContain(config.password);
       }
-      const expected = expectedOf(config);
+      const expected = {
+        ...expectedOf(config),
+        pushers: config.pushers.map((p) => ({ username: p.name, password: p.password })),
+      };
       const proof = proveManifests(rendered.manifests, expected);
       expect(proof.problems).toEqual([]);
       expect(proof.httpProbes.length + proof.tcpProbes.length).toBe(2);
@@ -101,6 +135,7 @@ describe("GitOps bundles rendered as the controller renders them", () => {
       mode: "patch",
       inputs: INPUTS[0]!,
       password: undefined,
+      pushers: false,
     });
     const files = generate(config).files;
     const release = files["helmrelease.yaml"]!.replace(/\n  postRenderers:[\s\S]*$/, "\n");
@@ -118,6 +153,7 @@ describe("GitOps bundles rendered as the controller renders them", () => {
       mode: "values",
       inputs: INPUTS[0]!,
       password: undefined,
+      pushers: false,
     });
     const files = generate(config).files;
     const release = load(files["helmrelease.yaml"]!) as any;

@@ -66,6 +66,18 @@ export const GITOPS_CASES: Case[] = [
   },
   { name: "flux-3.4.0-values", input: { ...base, chartVersion: "3.4.0", deploy: "flux", username: "ops.scraper" } },
   { name: "flux-3.8.0-values", input: { ...base, chartVersion: "3.8.0", deploy: "flux" } },
+  {
+    name: "flux-3.1.0-values-pushers",
+    input: {
+      ...base,
+      chartVersion: "3.1.0",
+      deploy: "flux",
+      pushers: [
+        { name: "backup", namespace: "batch", password: "backup-Passw0rd!" },
+        { name: "etl", namespace: "data", password: "etl-Passw0rd!" },
+      ],
+    },
+  },
   { name: "argocd-3.1.0-values", input: { ...base, chartVersion: "3.1.0", deploy: "argocd" } },
   {
     name: "argocd-3.8.0-standalone",

@@ -10,6 +10,7 @@ import type { Secret } from "../k8s/types";
 import type { Values } from "../values/values";
 import { toYaml } from "../yaml/serialize";
 import { CHART_NAME, CHART_OCI_REGISTRY, CHART_OCI_URL, type DeployTarget } from "./deploy";
+import { ignoreEntry, renderDrift } from "./argo-drift";
 import { targetPathKey, targetPathValue } from "./target-path";
 
 /** How often Flux checks the chart source and reconciles the release. */
@@ -136,19 +137,11 @@ export function buildApplication(plan: Plan): Record<string, unknown> {
     destination: { server: ARGOCD_DESTINATION_SERVER, namespace: plan.releaseNamespace },
     syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
   };
-  if (chartHashesPassword(plan)) {
-    // The chart re-hashes the password with a new salt at every render, and Argo CD renders at
-    // every compare: without this the web-config Secret is OutOfSync forever.
-    spec.ignoreDifferences = [
-      {
-        group: "",
-        kind: "Secret",
-        name: plan.names.fullname,
-        namespace: plan.releaseNamespace,
-        jsonPointers: ["/data"],
-      },
-    ];
-  }
+  // The chart re-hashes the password with a new salt at every render (and, with several users,
+  // picks the probes' user at random), and Argo CD renders at every compare: without this the
+  // Application is OutOfSync forever.
+  const drift = renderDrift(plan.profile, plan.names.fullname, plan.releaseNamespace, plan.webUsers.length);
+  if (drift.length) spec.ignoreDifferences = drift.map(ignoreEntry);
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Application",

@@ -80,6 +80,15 @@ export const GITOPS_CASES: Case[] = [
   },
   { name: "argocd-3.1.0-values", input: { ...base, chartVersion: "3.1.0", deploy: "argocd" } },
   {
+    name: "argocd-3.6.1-values-pushers",
+    input: {
+      ...base,
+      chartVersion: "3.6.1",
+      deploy: "argocd",
+      pushers: [{ name: "backup", namespace: "batch", password: "backup-Passw0rd!" }],
+    },
+  },
+  {
     name: "argocd-3.8.0-standalone",
     input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", deploy: "argocd" },
   },

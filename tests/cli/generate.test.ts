@@ -193,6 +193,19 @@ describe("generate", () => {
     expect(existsSync(join(dir, "never"))).toBe(false);
   });
 
+  it.each([
+    [["--deploy", "kubectl"], "--deploy: Deploy with must be one of helm, argocd, flux"],
+    [["--deploy", "ArgoCD"], "--deploy: Deploy with must be one of helm, argocd, flux"],
+    [
+      ["--deploy", "argocd", "--chart-version", "2.14.0", "--servicemonitor-mode", "patch"],
+      `--servicemonitor-mode: ServiceMonitor strategy "patch" is not available when deploying with Argo CD: Argo CD has no Helm post-renderer, so the chart's ServiceMonitor cannot be patched; standalone ships a ServiceMonitor with basicAuth instead.`,
+    ],
+  ])("refuses %j with exactly one line, exit 2, writing nothing", async (flags, line) => {
+    const result = await run(["generate", "--password-file", "password.txt", "--out", "never", ...flags]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `pushgateway-auth generate: ${line}\n` });
+    expect(existsSync(join(dir, "never"))).toBe(false);
+  });
+
   it("names every broken flag at once", async () => {
     const result = await run([
       "generate",

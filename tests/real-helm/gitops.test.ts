@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate, profileFor, SERVICE_MONITOR_MODES, validateConfig, type Config } from "../../lib/index";
 import { modeSupport, type DeployTarget } from "../../lib/gitops/deploy";
-import { helmBinary } from "../support/helm";
+import { helmBinary, type HelmMajor } from "../support/helm";
 import { parseManifests, proveLive, proveManifests, secretValue, SharedPrometheus } from "../support/helm-proof";
 import { renderArgo, renderFlux } from "../support/gitops-controller";
 import { expectedOf, INPUTS } from "../support/helm-matrix";
@@ -53,7 +53,29 @@ const cells = VERSIONS.flatMap((chartVersion) =>
       password: HARD_PASSWORDS[i % HARD_PASSWORDS.length],
       pushers: true,
     })),
-  );
+  )
+  .map((cell) => ({ ...cell, major: 3 as HelmMajor }))
+  // Helm 4 (what Flux's helm-controller and Argo CD move to): the same proof, a cell per tool.
+  .concat([
+    {
+      chartVersion: "2.14.0",
+      deploy: "flux",
+      mode: "patch",
+      inputs: INPUTS[1]!,
+      password: HARD_PASSWORDS[0],
+      pushers: true,
+      major: 4,
+    },
+    {
+      chartVersion: "3.6.1",
+      deploy: "argocd",
+      mode: "values",
+      inputs: INPUTS[2]!,
+      password: undefined,
+      pushers: false,
+      major: 4,
+    },
+  ]);
 
 // A pusher's name is a DNS label; its password is as hard for Flux's targetPath as the scrape one.
 const PUSHERS = [
@@ -61,7 +83,7 @@ const PUSHERS = [
   { name: "etl", namespace: "data", password: "'etl-pass'" },
 ];
 
-function configOf(cell: (typeof cells)[number]): Config {
+function configOf(cell: Omit<(typeof cells)[number], "major">): Config {
   const password = cell.password ?? (cell.inputs.input.password as string);
   const result = validateConfig({
     ...cell.inputs.input,
@@ -80,6 +102,7 @@ function configOf(cell: (typeof cells)[number]): Config {
 let prometheus: SharedPrometheus;
 beforeAll(async () => {
   helmBinary(3);
+  helmBinary(4);
   prometheus = await SharedPrometheus.start();
 }, 120_000);
 afterAll(async () => prometheus?.stop());
@@ -89,7 +112,7 @@ describe("GitOps bundles rendered as the controller renders them", () => {
     cells.map(
       (c) =>
         [
-          `${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""}${c.pushers ? ", two pushers" : ""})`,
+          `${c.deploy} chart ${c.chartVersion} ${c.mode} (${c.inputs.label}${c.password ? ", hard password" : ""}${c.pushers ? ", two pushers" : ""}${c.major === 4 ? ", Helm 4" : ""})`,
           c,
         ] as const,
     ),
@@ -99,7 +122,7 @@ describe("GitOps bundles rendered as the controller renders them", () => {
       const config = configOf(cell);
       const files = generate(config).files;
       const render = cell.deploy === "flux" ? renderFlux : renderArgo;
-      const rendered = await render(files);
+      const rendered = await render(files, cell.major);
       expect([rendered.chartVersion, rendered.release, rendered.namespace]).toEqual([
         config.chartVersion,
         config.releaseName,
@@ -113,7 +136,7 @@ describe("GitOps bundles rendered as the controller renders them", () => {
         expect(Object.keys(files).some((f) => f.startsWith("post-renderer/") || f === "values.yaml")).toBe(false);
       }
       if (profileFor(config.chartVersion).profile!.webConfig === "existing-secret") {
-        expect((await render(files)).output, "a second render is byte-identical").toBe(rendered.output);
+        expect((await render(files, cell.major)).output, "a second render is byte-identical").toBe(rendered.output);
         expect(rendered.output).not.toContain(config.password);
       }
       const expected = {

@@ -21,7 +21,7 @@ const checks = (page: Page) => page.getByRole("region", { name: "Consistency che
 const guide = (page: Page) => page.getByRole("region", { name: "Deploy and verify" });
 const radio = (page: Page, mode: string) => page.getByRole("radio", { name: new RegExp(`^${mode}\\b`) });
 const GITOPS_CHECK = "The GitOps object deploys this release";
-const ARGO_DRIFT_CHECK = "Argo CD shows the re-hashed web config as drift";
+const ARGO_DRIFT_CHECK = "Argo CD shows the re-rendered web config or probes as drift";
 
 test("choosing Flux and then Argo CD changes the files, the checks and the guide; Argo CD offers no patch, and says why", async ({
   page,
@@ -95,16 +95,22 @@ test("choosing Flux and then Argo CD changes the files, the checks and the guide
   await expect.poll(() => fileNames(page)).toEqual(["values.yaml", "secret.yaml", "servicemonitor.yaml", "README.md"]);
 });
 
-for (const [tool, label, version] of [
-  ["flux", "Flux", "3.4.0"],
-  ["argocd", "Argo CD", "3.1.0"],
+for (const [tool, label, version, mode] of [
+  ["flux", "Flux", "3.4.0", null],
+  ["flux", "Flux", "2.14.0", "patch"],
+  ["flux", "Flux", "3.8.0", null],
+  ["argocd", "Argo CD", "3.1.0", null],
+  ["argocd", "Argo CD", "3.8.0", null],
 ] as const) {
-  test(`Download all with ${label} (chart ${version}) equals the CLI's --deploy ${tool} output`, async ({ page }) => {
+  test(`Download all with ${label} (chart ${version}${mode ? `, ${mode}` : ""}) equals the CLI's --deploy ${tool} output`, async ({
+    page,
+  }) => {
     const hash = hashSync(PASSWORD, 10);
     await field(page, "Chart version").fill(version);
     await field(page, "Release name").fill("gw");
     await field(page, "Namespace").fill("jobs");
     await field(page, "Deploy with").selectOption({ label });
+    if (mode) await radio(page, mode).check();
     await page.getByText("Reuse an existing bcrypt hash").click();
     await field(page, "Password hash").fill(hash);
     await setPassword(page, PASSWORD);
@@ -116,6 +122,7 @@ for (const [tool, label, version] of [
     ]);
     const zipped = await unzipDownload(download);
     expect(Object.keys(zipped).filter((f) => f === "values.yaml" || f.startsWith("post-renderer"))).toEqual([]);
+    if (mode === "patch") expect(zipped["helmrelease.yaml"]).toContain("postRenderers:");
     // README.md's share link needs the page's address (--from-url); the flags say the same.
     const cli = runCli(
       [
@@ -131,6 +138,7 @@ for (const [tool, label, version] of [
         "jobs",
         "--password-hash",
         hash,
+        ...(mode ? ["--servicemonitor-mode", mode] : []),
       ],
       PASSWORD,
     );

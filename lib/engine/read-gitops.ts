@@ -1,6 +1,6 @@
 /**
  * A GitOps bundle read for the checks as its controller reads it: the values the chart gets
- * (a HelmRelease's spec.values plus its valuesFrom Secrets at their targetPath, or an
+ * (a HelmRelease's valuesFrom Secrets and spec.values merged in Flux's order, or an
  * Application's helm.valuesObject) and a Flux post-renderer's patch of the chart's ServiceMonitor.
  */
 import type { JsonPatchOperation } from "../k8s/types";
@@ -36,6 +36,19 @@ function secretText(secret: Record<string, unknown>, key: string): string | unde
   return typeof d === "string" ? new TextDecoder().decode(Uint8Array.from(atob(d), (c) => c.charCodeAt(0))) : undefined;
 }
 
+/**
+ * Flux's MergeMaps (fluxcd/pkg chartutil): `b` over `a`, maps merged key by key, anything else
+ * replaced. A map only `b` has is taken as is, not copied, as Flux does.
+ */
+export function fluxMergeMaps(a: Values, b: Values): Values {
+  const out: Values = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const current = out[key];
+    out[key] = isMap(value) && isMap(current) ? fluxMergeMaps(current, value) : value;
+  }
+  return out;
+}
+
 function setAt(values: Values, keys: string[], value: string): void {
   let current: Values = values;
   keys.slice(0, -1).forEach((key) => {
@@ -43,6 +56,15 @@ function setAt(values: Values, keys: string[], value: string): void {
     current = current[key] as Values;
   });
   current[keys[keys.length - 1] as string] = value;
+}
+
+function readValuesText(raw: string): Values | null {
+  try {
+    const doc = parseYamlDocuments(raw)[0] ?? {};
+    return isMap(doc) ? doc : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads one GitOps file's documents; `files` is the whole bundle (for valuesFrom Secrets). */
@@ -54,8 +76,11 @@ export function readGitOps(file: string, docs: unknown[], files: Record<string, 
       const values = getPath(doc, "spec.source.helm.valuesObject");
       out.values = isMap(values) ? structuredClone(values) : {};
     } else if (doc.kind === "HelmRelease") {
+      // Flux's ChartValuesFromReferences: valuesFrom in order, later over earlier; spec.values
+      // over them; a targetPath entry is set over everything before it, spec.values included.
       const values = getPath(doc, "spec.values");
-      const merged: Values = isMap(values) ? structuredClone(values) : {};
+      const inline: Values = isMap(values) ? structuredClone(values) : {};
+      let merged: Values = {};
       const namespace = getPath(doc, "metadata.namespace");
       const refs = getPath(doc, "spec.valuesFrom");
       for (const ref of Array.isArray(refs) ? refs : []) {
@@ -71,10 +96,15 @@ export function readGitOps(file: string, docs: unknown[], files: Record<string, 
             `${file}: valuesFrom Secret ${String(namespace)}/${String(name)} key ${key} is not in the bundle (Flux reads it from the HelmRelease's namespace)`,
           );
         } else if (typeof targetPath === "string" && targetPath) {
+          merged = fluxMergeMaps(merged, inline);
           setAt(merged, targetPathKeys(targetPath), readTargetPathValue(raw));
-        } else out.problems.push(`${file}: valuesFrom without targetPath is not what this bundle writes`);
+        } else {
+          const read = readValuesText(raw);
+          if (read) merged = fluxMergeMaps(merged, read);
+          else out.problems.push(`${file}: valuesFrom Secret ${String(name)} key ${key} is not a YAML map of values`);
+        }
       }
-      out.values = merged;
+      out.values = fluxMergeMaps(merged, inline);
       const patches = getPath(doc, "spec.postRenderers");
       for (const renderer of Array.isArray(patches) ? patches : []) {
         const list = getPath(renderer, "kustomize.patches");

@@ -10,6 +10,7 @@ import type { Secret } from "../k8s/types";
 import type { Values } from "../values/values";
 import { toYaml } from "../yaml/serialize";
 import { CHART_NAME, CHART_OCI_REGISTRY, CHART_OCI_URL, type DeployTarget } from "./deploy";
+import { ignoreEntry, renderDrift } from "./argo-drift";
 import { targetPathKey, targetPathValue } from "./target-path";
 
 /** How often Flux checks the chart source and reconciles the release. */
@@ -17,7 +18,7 @@ const FLUX_INTERVAL = "10m";
 /** Where Argo CD runs and reads Applications from (its install's default). */
 export const ARGOCD_NAMESPACE = "argocd";
 export const ARGOCD_DESTINATION_SERVER = "https://kubernetes.default.svc";
-/** The Secret key holding the password for Flux's valuesFrom. */
+/** The Secret key holding the scrape user's password for Flux's valuesFrom. */
 export const FLUX_VALUES_KEY = "basicAuthPassword";
 
 export const deployOf = (plan: Plan): DeployTarget => (plan.config as { deploy?: DeployTarget }).deploy ?? "helm";
@@ -30,9 +31,20 @@ export const fluxNamespace = (plan: Plan) => plan.releaseNamespace;
 export const fluxSourceName = (plan: Plan) => plan.config.releaseName;
 export const fluxValuesSecretName = (plan: Plan) => `${plan.names.fullname}-flux-values`;
 
-/** Where valuesFrom puts the password: the user's entry in basicAuthUsers. */
-export function fluxPasswordTargetPath(plan: Plan): string {
-  return `webConfiguration.basicAuthUsers.${targetPathKey(plan.config.username)}`;
+/**
+ * One valuesFrom entry per web config user (the scrape user, every pusher, a rotation's new
+ * user): the chart lists only the users in basicAuthUsers, so a user left out gets 401. Keys by
+ * position, since usernames may hold characters a Secret key cannot.
+ */
+export function fluxPasswordRefs(
+  plan: Plan,
+): { username: string; key: string; targetPath: string; password: string }[] {
+  return plan.webUsers.map((user, i) => ({
+    username: user.username,
+    key: i === 0 ? FLUX_VALUES_KEY : `${FLUX_VALUES_KEY}-${i}`,
+    targetPath: `webConfiguration.basicAuthUsers.${targetPathKey(user.username)}`,
+    password: user.password,
+  }));
 }
 
 export function buildOciRepository(plan: Plan): Record<string, unknown> {
@@ -66,14 +78,12 @@ export function buildHelmRelease(plan: Plan): Record<string, unknown> {
     values: fluxValues(plan),
   };
   if (chartHashesPassword(plan)) {
-    spec.valuesFrom = [
-      {
-        kind: "Secret",
-        name: fluxValuesSecretName(plan),
-        valuesKey: FLUX_VALUES_KEY,
-        targetPath: fluxPasswordTargetPath(plan),
-      },
-    ];
+    spec.valuesFrom = fluxPasswordRefs(plan).map(({ key, targetPath }) => ({
+      kind: "Secret",
+      name: fluxValuesSecretName(plan),
+      valuesKey: key,
+      targetPath,
+    }));
   }
   if (plan.mode === "patch") {
     spec.postRenderers = [
@@ -110,7 +120,7 @@ export function buildFluxValuesSecret(plan: Plan): Secret {
     kind: "Secret",
     metadata: { name: fluxValuesSecretName(plan), namespace: fluxNamespace(plan) },
     type: "Opaque",
-    stringData: { [FLUX_VALUES_KEY]: targetPathValue(plan.config.password) },
+    stringData: Object.fromEntries(fluxPasswordRefs(plan).map((r) => [r.key, targetPathValue(r.password)])),
   };
 }
 
@@ -127,19 +137,11 @@ export function buildApplication(plan: Plan): Record<string, unknown> {
     destination: { server: ARGOCD_DESTINATION_SERVER, namespace: plan.releaseNamespace },
     syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
   };
-  if (chartHashesPassword(plan)) {
-    // The chart re-hashes the password with a new salt at every render, and Argo CD renders at
-    // every compare: without this the web-config Secret is OutOfSync forever.
-    spec.ignoreDifferences = [
-      {
-        group: "",
-        kind: "Secret",
-        name: plan.names.fullname,
-        namespace: plan.releaseNamespace,
-        jsonPointers: ["/data"],
-      },
-    ];
-  }
+  // The chart re-hashes the password with a new salt at every render (and, with several users,
+  // picks the probes' user at random), and Argo CD renders at every compare: without this the
+  // Application is OutOfSync forever.
+  const drift = renderDrift(plan.profile, plan.names.fullname, plan.releaseNamespace, plan.webUsers.length);
+  if (drift.length) spec.ignoreDifferences = drift.map(ignoreEntry);
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Application",

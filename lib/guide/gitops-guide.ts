@@ -42,7 +42,7 @@ function fluxSteps(plan: Plan): GuideStep[] {
 function argoSteps(plan: Plan): GuideStep[] {
   const app = plan.config.releaseName;
   const drift = chartHashesPassword(plan)
-    ? ` Chart ${plan.config.chartVersion} re-hashes the password with a new salt at every render and Argo CD renders at every compare: the Application's ignoreDifferences covers that Secret's data, so it does not stay OutOfSync. The Application holds the plaintext password in valuesObject: encrypt it before it goes to Git, or use chart 3.7.0 or later.`
+    ? ` Chart ${plan.config.chartVersion} ${plan.webUsers.length > 1 ? "re-hashes the passwords with a new salt and gives the probes' Authorization header a user picked at random at every render," : "re-hashes the password with a new salt at every render"} and Argo CD renders at every compare: the Application's ignoreDifferences covers that Secret's data${plan.webUsers.length > 1 ? " and the Deployment's probe headers" : ""}, so it does not stay OutOfSync. The Application holds the plaintext password in valuesObject: apply it directly, or encrypt it before it goes to Git, or use chart 3.7.0 or later.`
     : "";
   return [
     {
@@ -53,8 +53,19 @@ function argoSteps(plan: Plan): GuideStep[] {
         language: "sh",
         code: [
           `argocd repo add ${CHART_OCI_REGISTRY} --type helm --name prometheus-community-oci --enable-oci`,
-          `git add ${APPLICATION_FILE} && git commit -m "pushgateway ${app}: basic auth" && git push`,
-          `# or, without an app of apps: kubectl apply -n ${ARGOCD_NAMESPACE} -f ${APPLICATION_FILE}`,
+          ...(chartHashesPassword(plan)
+            ? // The file holds the plaintext password: it goes to the cluster directly, and to Git
+              // only once encrypted with what the app of apps decrypts.
+              [
+                `# ${APPLICATION_FILE} holds the plaintext password: apply it directly, keeping it out of Git`,
+                `kubectl apply -n ${ARGOCD_NAMESPACE} -f ${APPLICATION_FILE}`,
+                `# or, with an app of apps that decrypts (e.g. SOPS through KSOPS), encrypt ${APPLICATION_FILE} FIRST, then:`,
+                `#   git add ${APPLICATION_FILE} && git commit -m "pushgateway ${app}: basic auth" && git push`,
+              ]
+            : [
+                `git add ${APPLICATION_FILE} && git commit -m "pushgateway ${app}: basic auth" && git push`,
+                `# or, without an app of apps: kubectl apply -n ${ARGOCD_NAMESPACE} -f ${APPLICATION_FILE}`,
+              ]),
         ].join("\n"),
       },
     },

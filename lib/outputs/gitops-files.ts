@@ -10,6 +10,7 @@ import {
   buildOciRepository,
   chartHashesPassword,
   deployOf,
+  fluxPasswordRefs,
   fluxValuesSecretName,
 } from "../gitops/build-gitops";
 import { CHART_OCI_URL } from "../gitops/deploy";
@@ -51,7 +52,9 @@ export const helmReleaseOutput: Output = {
         `Flux HelmRelease: chart ${plan.config.chartVersion}, release ${plan.config.releaseName} in ${plan.releaseNamespace}. Commit it to Git.`,
         ...(chartHashesPassword(plan)
           ? [
-              `The password is not here: valuesFrom reads it from Secret ${fluxValuesSecretName(plan)} (${FLUX_VALUES_SECRET_FILE}).`,
+              plan.webUsers.length > 1
+                ? `No password is here: valuesFrom reads each user's from Secret ${fluxValuesSecretName(plan)} (${FLUX_VALUES_SECRET_FILE}).`
+                : `The password is not here: valuesFrom reads it from Secret ${fluxValuesSecretName(plan)} (${FLUX_VALUES_SECRET_FILE}).`,
             ]
           : []),
       ],
@@ -70,7 +73,14 @@ export const fluxValuesSecretOutput: Output = {
     toYamlFile(
       [buildFluxValuesSecret(plan)],
       [
-        `The password the chart needs in its values, read by the HelmRelease's valuesFrom (escaped and quoted the way Flux's targetPath reads it).`,
+        `The password${plan.webUsers.length > 1 ? "s" : ""} the chart needs in its values, read by the HelmRelease's valuesFrom (escaped and quoted the way Flux's targetPath reads it).`,
+        ...(plan.webUsers.length > 1
+          ? [
+              `Keys: ${fluxPasswordRefs(plan)
+                .map((r) => `${r.key} (user ${r.username})`)
+                .join(", ")}.`,
+            ]
+          : []),
         `Keep it out of git or encrypt it (SOPS, Sealed Secrets): kubectl apply -f ${FLUX_VALUES_SECRET_FILE}`,
       ],
     ),

@@ -2,9 +2,10 @@
  * Rules about the GitOps objects that deploy the chart (Flux HelmRelease + OCIRepository, Argo
  * CD Application): they must install the chart version, release and namespace the Secrets and
  * the ServiceMonitor were made for, and on charts that hash the password themselves Argo CD
- * must not see the re-hashed Secret as drift.
+ * must not see what changes between renders (the re-hashed Secret, the probes' user) as drift.
  */
 import type { Placed } from "../engine/cluster-view";
+import { ignoreCovers, renderDrift } from "../gitops/argo-drift";
 import { CHART_NAME, CHART_OCI_REGISTRY, CHART_OCI_URL } from "../gitops/deploy";
 import { getPath } from "../values/values";
 import { EXISTING_SECRET_SINCE, q } from "./common";
@@ -108,10 +109,11 @@ export const gitopsRelease: Rule = {
 
 export const argoRehashedSecret: Rule = {
   id: "argocd-rehashed-secret",
-  title: "Argo CD shows the re-hashed web config as drift",
+  title: "Argo CD shows the re-rendered web config or probes as drift",
   passTitle: "Argo CD sees no drift from the password",
   severity: "warn",
-  reads: "an Application's ignoreDifferences, for chart versions that hash the password themselves",
+  reads:
+    "an Application's ignoreDifferences (group, kind, name, namespace, paths), for chart versions that hash the password themselves",
   scope: "chart",
   judge: (s) => {
     const apps = ofKind(s, "Application");
@@ -122,35 +124,34 @@ export const argoRehashedSecret: Rule = {
           `Chart ${s.chartVersion.value} reads the bcrypt hash from a Secret: the Application holds no password and every render is the same.`,
         ),
       ];
-    const name = s.view.chart.fullname;
+    const users = getPath(s.values, "webConfiguration.basicAuthUsers");
+    const count = users && typeof users === "object" ? Object.keys(users).length : 0;
+    const drift = renderDrift(s.profile, s.view.chart.fullname, String(s.namespace.value), count);
+    const why =
+      drift.length > 1
+        ? `re-hashes the passwords at every render and puts a user picked at random among ${count} into the probes`
+        : "re-hashes the password at every render";
     return apps.map((placed) => {
       const ignored = getPath(placed.object, "spec.ignoreDifferences");
-      const covers =
-        Array.isArray(ignored) &&
-        ignored.some(
-          (i) =>
-            getPath(i, "kind") === "Secret" &&
-            getPath(i, "name") === name &&
-            (getPath(i, "jsonPointers") as unknown[] | undefined)?.includes("/data"),
-        );
+      const missing = drift.filter((d) => !ignoreCovers(ignored, d));
       const evidence = [
         fileSource(
           s.setup,
           placed.origin as FileOrigin,
           ["spec", "ignoreDifferences"],
-          covers ? "covers the Secret's data" : "(none)",
+          missing.length ? `does not cover ${missing.map((d) => d.what).join(", ")}` : "covers what changes",
         ),
       ];
-      return covers
+      return !missing.length
         ? problem(
-            `Chart ${s.chartVersion.value} re-hashes the password at every render; ignoreDifferences on Secret ${q(name)}'s data keeps the Application from staying OutOfSync. But the plaintext password sits in the Application's valuesObject, in Git.`,
+            `Chart ${s.chartVersion.value} ${why}; ignoreDifferences on ${drift.map((d) => d.what).join(" and ")} keeps the Application from staying OutOfSync. But the plaintext password sits in the Application's valuesObject, in Git.`,
             evidence,
             `Use chart ${EXISTING_SECRET_SINCE} or later (no plaintext password in values, no drift), or encrypt the Application before it goes to Git.`,
           )
         : problem(
-            `Chart ${s.chartVersion.value} re-hashes the password with a new salt at every render and Argo CD renders at every compare: without ignoreDifferences on Secret ${q(name)}'s data the Application stays OutOfSync forever (and the plaintext password sits in Git).`,
+            `Chart ${s.chartVersion.value} ${why}, and Argo CD renders at every compare: without ignoreDifferences on ${missing.map((d) => `${d.what} (group ${q(d.group)}, namespace ${d.namespace})`).join(" and ")} the Application stays OutOfSync forever (and the plaintext password sits in Git).`,
             evidence,
-            `Add ignoreDifferences for Secret ${name} (jsonPointers /data), or use chart ${EXISTING_SECRET_SINCE} or later.`,
+            `Add ignoreDifferences ${missing.map((d) => `{group: ${q(d.group)}, kind: ${d.kind}, name: ${d.name}, namespace: ${d.namespace}, jsonPointers: [${d.jsonPointers.join(", ")}]}`).join(" and ")}, or use chart ${EXISTING_SECRET_SINCE} or later.`,
             "fail",
           );
     });

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareSync } from "bcryptjs";
 import { beforeEach, describe, expect, it } from "vitest";
+import { FORMAT_1_LINK } from "../support/cases";
 import { readTree, runMain, type CliRun } from "../support/cli";
 import { existingPasswordHash } from "../../lib/engine/read-bundle";
 import { DEFAULTS, encodeShareFragment, FIELD_CLI, generate, validateConfig } from "../../lib/index";
@@ -193,6 +194,19 @@ describe("generate", () => {
     expect(existsSync(join(dir, "never"))).toBe(false);
   });
 
+  it.each([
+    [["--deploy", "kubectl"], "--deploy: Deploy with must be one of helm, argocd, flux"],
+    [["--deploy", "ArgoCD"], "--deploy: Deploy with must be one of helm, argocd, flux"],
+    [
+      ["--deploy", "argocd", "--chart-version", "2.14.0", "--servicemonitor-mode", "patch"],
+      `--servicemonitor-mode: ServiceMonitor strategy "patch" is not available when deploying with Argo CD: Argo CD has no Helm post-renderer, so the chart's ServiceMonitor cannot be patched; standalone ships a ServiceMonitor with basicAuth instead.`,
+    ],
+  ])("refuses %j with exactly one line, exit 2, writing nothing", async (flags, line) => {
+    const result = await run(["generate", "--password-file", "password.txt", "--out", "never", ...flags]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `pushgateway-auth generate: ${line}\n` });
+    expect(existsSync(join(dir, "never"))).toBe(false);
+  });
+
   it("names every broken flag at once", async () => {
     const result = await run([
       "generate",
@@ -246,6 +260,37 @@ describe("generate", () => {
     const orphan = await run(["generate", "--password-file", "password.txt", "--out", "missing/parent/out"]);
     expect(orphan.stderr).toMatch(/--out: the parent directory .* does not exist/);
     expect(readdirSync(dir).sort()).toEqual(["file", "password.txt"]);
+  });
+
+  it.each(["argocd", "flux"] as const)(
+    "takes the deploy target (%s) from a share link, with no --deploy flag",
+    async (deploy) => {
+      const settings = { ...DEFAULTS, chartVersion: "3.1.0", releaseName: "gw", deploy };
+      const link = `http://127.0.0.1:3000/#${encodeShareFragment(settings)}`;
+      const result = await run(["generate", "--from-url", link, "--password-file", "password.txt", "--out", "b"]);
+      expect(result.code, result.stderr).toBe(0);
+      const config = validateConfig({ chartVersion: "3.1.0", releaseName: "gw", deploy, password: "s3cret pass" });
+      if (!config.ok) throw new Error("invalid");
+      expect(files("b")).toEqual(generate(config.config, { shareBaseUrl: "http://127.0.0.1:3000/" }).files);
+      expect(Object.keys(files("b"))).toContain(deploy === "argocd" ? "application.yaml" : "helmrelease.yaml");
+    },
+  );
+
+  it("reads a link made before --deploy existed as the Helm CLI", async () => {
+    const result = await run([
+      "generate",
+      "--from-url",
+      FORMAT_1_LINK,
+      "--password-file",
+      "password.txt",
+      "--out",
+      "b",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const written = Object.keys(files("b"));
+    expect(written).toContain("values.yaml");
+    for (const gitops of ["application.yaml", "helmrelease.yaml", "ocirepository.yaml"])
+      expect(written).not.toContain(gitops);
   });
 
   it("takes a share link, with explicit flags overriding it", async () => {

@@ -1,9 +1,10 @@
 /** fast-check generators for configs: valid ones (any the schema should accept) and hostile ones. */
 import fc from "fast-check";
 import { CHART_DEFAULT_LABEL_KEYS } from "../../lib/chart/names";
-import { profileFor, SERVICE_MONITOR_MODES } from "../../lib/chart/versions";
+import { profileFor, SERVICE_MONITOR_MODES, type ServiceMonitorMode } from "../../lib/chart/versions";
 import { passwordRule, rawUsernameRule, usernameRule } from "../../lib/config/field-rules";
 import type { ConfigInput } from "../../lib/config/schema";
+import { DEPLOY_TARGETS, modeSupport } from "../../lib/gitops/deploy";
 
 // Hand-built rather than fc.stringMatching, which is slow to sample and shrink.
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -107,6 +108,25 @@ export const validConfigInput: fc.Arbitrary<ConfigInput> = chartVersion.chain((v
     })
     .map(({ timing: t, ...rest }) => ({ chartVersion: version, ...rest, ...t }));
 });
+
+/**
+ * Valid configs with a deploy target too (Helm CLI, Argo CD, Flux), keeping only strategies the
+ * target allows for the chart version ("auto" always is).
+ */
+export const deployedConfigInput: fc.Arbitrary<ConfigInput> = validConfigInput.chain((input) =>
+  fc
+    .constantFrom(...DEPLOY_TARGETS)
+    .filter(
+      (deploy) =>
+        input.serviceMonitorMode === "auto" ||
+        modeSupport(
+          profileFor(input.chartVersion as string).profile!,
+          deploy,
+          input.serviceMonitorMode as ServiceMonitorMode,
+        ).allowed,
+    )
+    .map((deploy) => ({ ...input, deploy })),
+);
 
 /** Objects with any value in any field: the schema must answer, never throw. */
 export const hostileConfigInput = fc.dictionary(

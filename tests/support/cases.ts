@@ -66,7 +66,28 @@ export const GITOPS_CASES: Case[] = [
   },
   { name: "flux-3.4.0-values", input: { ...base, chartVersion: "3.4.0", deploy: "flux", username: "ops.scraper" } },
   { name: "flux-3.8.0-values", input: { ...base, chartVersion: "3.8.0", deploy: "flux" } },
+  {
+    name: "flux-3.1.0-values-pushers",
+    input: {
+      ...base,
+      chartVersion: "3.1.0",
+      deploy: "flux",
+      pushers: [
+        { name: "backup", namespace: "batch", password: "backup-Passw0rd!" },
+        { name: "etl", namespace: "data", password: "etl-Passw0rd!" },
+      ],
+    },
+  },
   { name: "argocd-3.1.0-values", input: { ...base, chartVersion: "3.1.0", deploy: "argocd" } },
+  {
+    name: "argocd-3.6.1-values-pushers",
+    input: {
+      ...base,
+      chartVersion: "3.6.1",
+      deploy: "argocd",
+      pushers: [{ name: "backup", namespace: "batch", password: "backup-Passw0rd!" }],
+    },
+  },
   {
     name: "argocd-3.8.0-standalone",
     input: { ...base, chartVersion: "3.8.0", serviceMonitorMode: "standalone", deploy: "argocd" },
@@ -89,3 +110,7 @@ export const SCRAPER_CASES: Case[] = [
     input: { ...base, chartVersion: "3.1.0", scraper: "prometheus", prometheusNamespace: "prom" },
   },
 ];
+
+/** A link made by the first format, before "Deploy with" existed. */
+export const FORMAT_1_LINK =
+  "http://127.0.0.1:3000/#s1.N4IgxgFghgTgLgNQKYwM4EsD2A7EAuEAJgDoBGAFmIAYQAaEGJAGySlSQDkoBbJfEXnBjowqALQBzAO50Q2HklQAHKGD4EARlDiQxAK0wbUs+bwDyANxTCAJupBKArqgjTZzlKfuowMKEpQAASQADx4lFmJMGAlZdhgLESQAWRx0OGiuXmVVe0N4iygNdCZ0gE9ZJRhMQQgkZwBlZiQwDJh+RhY2JABeKpraOFZuPqZtADNo7jiURLVU7HTo1Lt+FR0IWXRsIYSoJn5SafofPwCAFXReTEc4fnIAVmN6ftr61CzFFTV+fNmikrlExIOBSaIAawACphSmAygBReQaFg2fBCRxIejYEFgmBQmEiMqQ5x1GDQmzGAjVFg9LQbEAAXyAA";

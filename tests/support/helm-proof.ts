@@ -146,6 +146,8 @@ export interface StaticProof {
 export interface Expected {
   username: string;
   password: string;
+  /** Pushers' users, each of which must be able to push. */
+  pushers?: { username: string; password: string }[];
   /** Labels the Prometheus selects ServiceMonitors by. */
   prometheusSelector: Labels;
 }
@@ -556,6 +558,16 @@ export async function proveLive(
     if (right !== 200) problems.push(`/metrics with the user's credentials: ${right}, expected 200`);
     const wrong = await status("/metrics", { Authorization: basicAuth(expected.username, `${expected.password}x`) });
     if (wrong !== 401) problems.push(`/metrics with a wrong password: ${wrong}, expected 401`);
+
+    for (const pusher of expected.pushers ?? []) {
+      const pushed = await fetch(`${pushgateway.url}/metrics/job/${encodeURIComponent(pusher.username)}`, {
+        method: "PUT",
+        headers: { Authorization: basicAuth(pusher.username, pusher.password) },
+        body: "pushed_by_pusher 1\n",
+      });
+      if (pushed.status < 200 || pushed.status > 299)
+        problems.push(`pusher ${pusher.username} pushing with its credentials: ${pushed.status}, expected 2xx`);
+    }
 
     for (const probe of proof.httpProbes) {
       const got = await status(probe.path, probe.headers);

@@ -91,6 +91,20 @@ describe("validateConfig", () => {
     expect(errorsFor({ chartVersion: "3.8.0", serviceMonitorMode: "patch" })).toEqual([]);
   });
 
+  it("rejects an unknown deploy target, and patch with Argo CD wherever the chart could patch", () => {
+    expect(errorsFor({ deploy: "kubectl" })).toEqual([
+      { field: "deploy", message: "Deploy with must be one of helm, argocd, flux" },
+    ]);
+    const refused = `ServiceMonitor strategy "patch" is not available when deploying with Argo CD: Argo CD has no Helm post-renderer, so the chart's ServiceMonitor cannot be patched; standalone ships a ServiceMonitor with basicAuth instead.`;
+    for (const chartVersion of ["2.14.0", "3.8.0"]) {
+      expect(errorsFor({ chartVersion, deploy: "argocd", serviceMonitorMode: "patch" })).toEqual([
+        { field: "serviceMonitorMode", message: refused },
+      ]);
+      expect(errorsFor({ chartVersion, deploy: "flux", serviceMonitorMode: "patch" })).toEqual([]);
+      expect(errorsFor({ chartVersion, deploy: "argocd", serviceMonitorMode: "standalone" })).toEqual([]);
+    }
+  });
+
   it("accepts any RFC 7617 username where the tool writes the web config, but not where the chart does", () => {
     for (const username of ["[admin]", "null", "a b", "#x", "{{ x }}"]) {
       expect(errorsFor({ chartVersion: "3.8.0", username })).toEqual([]);

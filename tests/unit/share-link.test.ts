@@ -9,7 +9,8 @@ import {
   SHAREABLE_FIELDS,
 } from "../../lib/share/share-link";
 import { makeCertificate, type TestCertificate } from "../support/sealing";
-import { anyText, validConfigInput } from "../support/arbitraries";
+import { anyText, deployedConfigInput } from "../support/arbitraries";
+import { FORMAT_1_LINK } from "../support/cases";
 import { malformedLink, NASTY_LINKS } from "../support/malformed-links";
 
 const payload = (fragment: string) =>
@@ -27,9 +28,11 @@ function expectUsable(decoded: ReturnType<typeof decodeShareFragment>) {
 }
 
 describe("share links", () => {
-  it("round-trip every valid config's settings", () => {
+  it("round-trip every valid config's settings, the deploy target included", () => {
+    const deploys = new Set<string>();
     fc.assert(
-      fc.property(validConfigInput, (input) => {
+      fc.property(deployedConfigInput, (input) => {
+        deploys.add(input.deploy as string);
         const result = validateConfig(input);
         if (!result.ok) throw new Error(JSON.stringify(result.errors));
         const decoded = decodeShareFragment(`#${encodeShareFragment(result.config)}`);
@@ -39,6 +42,22 @@ describe("share links", () => {
       }),
       { numRuns: 300 },
     );
+    expect([...deploys].sort()).toEqual(["argocd", "flux", "helm"]);
+  });
+
+  it("carry the deploy target only when it is not the Helm CLI", () => {
+    expect(payload(encodeShareFragment({ ...DEFAULTS, deploy: "flux" }))).toEqual({
+      chartVersion: DEFAULTS.chartVersion,
+      deploy: "flux",
+    });
+    expect(payload(encodeShareFragment({ ...DEFAULTS, deploy: "helm" }))).not.toHaveProperty("deploy");
+  });
+
+  it('mean the Helm CLI when made before "Deploy with" existed (no deploy key)', () => {
+    const decoded = decodeShareFragment(FORMAT_1_LINK);
+    expect(decoded.input).not.toHaveProperty("deploy");
+    const result = validateConfig({ ...DEFAULTS, ...decoded.input, password: "x" });
+    expect(result.ok && result.config.deploy).toBe("helm");
   });
 
   it("hold only the chart version and the values that differ from the defaults, never credentials", () => {
@@ -63,8 +82,7 @@ describe("share links", () => {
 
   // A link made by the first format, pinned: a later change must keep it meaning the same.
   it("keep working for a link made by format 1", () => {
-    const link =
-      "http://127.0.0.1:3000/#s1.N4IgxgFghgTgLgNQKYwM4EsD2A7EAuEAJgDoBGAFmIAYQAaEGJAGySlSQDkoBbJfEXnBjowqALQBzAO50Q2HklQAHKGD4EARlDiQxAK0wbUs+bwDyANxTCAJupBKArqgjTZzlKfuowMKEpQAASQADx4lFmJMGAlZdhgLESQAWRx0OGiuXmVVe0N4iygNdCZ0gE9ZJRhMQQgkZwBlZiQwDJh+RhY2JABeKpraOFZuPqZtADNo7jiURLVU7HTo1Lt+FR0IWXRsIYSoJn5SafofPwCAFXReTEc4fnIAVmN6ftr61CzFFTV+fNmikrlExIOBSaIAawACphSmAygBReQaFg2fBCRxIejYEFgmBQmEiMqQ5x1GDQmzGAjVFg9LQbEAAXyAA";
+    const link = FORMAT_1_LINK;
     expect(decodeShareFragment(link)).toEqual({
       problems: [],
       input: {

@@ -104,6 +104,34 @@ export const BUNDLE_CASES: BundleCase[] = [
     status: "fail",
     passing: { deploy: "argocd" },
   },
+  // Argo CD matches an entry by group and namespace too: one for another of either covers nothing.
+  {
+    rule: "argocd-rehashed-secret",
+    config: { deploy: "argocd", chartVersion: "3.4.0" },
+    breaks: (b) => edit(b.files, FILE_NAMES.application, ([a]) => (a.spec.ignoreDifferences[0].namespace = "other")),
+    status: "fail",
+    passing: { deploy: "argocd" },
+  },
+  {
+    rule: "argocd-rehashed-secret",
+    config: { deploy: "argocd", chartVersion: "2.14.0" },
+    breaks: (b) => edit(b.files, FILE_NAMES.application, ([a]) => (a.spec.ignoreDifferences[0].group = "apps")),
+    status: "fail",
+    passing: { deploy: "argocd" },
+  },
+  // With several users the probes' user changes between renders too.
+  {
+    rule: "argocd-rehashed-secret",
+    config: {
+      deploy: "argocd",
+      chartVersion: "3.6.1",
+      pushers: [{ name: "backup", namespace: "batch", password: "pw-backup" }],
+    },
+    breaks: (b) =>
+      edit(b.files, FILE_NAMES.application, ([a]) => (a.spec.ignoreDifferences = a.spec.ignoreDifferences.slice(0, 1))),
+    status: "fail",
+    passing: { deploy: "argocd" },
+  },
   { rule: "files", breaks: (b) => void (b.files[FILE_NAMES.secret] = "a: [1,\n"), status: "fail" },
   { rule: "chart-version-newer", config: { chartVersion: "3.9.0" }, breaks: noChange, status: "warn", passing: {} },
   {

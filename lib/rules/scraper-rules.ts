@@ -12,7 +12,7 @@ import { nameOf, os, q, secretKeys } from "./common";
 import { fileSource, type Source } from "./evidence";
 import type { KubeObject } from "./input";
 import { pass, problem, type Rule, type Verdict } from "./rule";
-import type { AlloyConfig, PrometheusJobs } from "./scraper-input";
+import { alloyBasicAuth, type AlloyConfig, type PrometheusJobs } from "./scraper-input";
 import type { ChartSetup, ResolvedSetup } from "./setup";
 
 /** Kinds of the scrape objects these rules read, by apiVersion group. */
@@ -100,7 +100,7 @@ function secretRefs(s: ChartSetup): SecretRef[] {
       refs.push({
         reader: `Alloy (${alloy.file})`,
         ...ref,
-        keys: ["username", "password"].filter((k) => alloy.text.includes(`.data["${k}"]`)),
+        keys: alloyKeys(alloy.text),
         evidence: [
           {
             kind: "file",
@@ -114,6 +114,12 @@ function secretRefs(s: ChartSetup): SecretRef[] {
       });
   }
   return refs;
+}
+
+/** The keys of the Secret Alloy's basic_auth reads, as its `.data["KEY"]` references name them. */
+function alloyKeys(text: string): string[] {
+  const auth = alloyBasicAuth(text);
+  return [...new Set([auth.username.key, auth.password.key].filter((k): k is string => k !== undefined))];
 }
 
 /** The Secret a `remote.kubernetes.secret` block reads, with the block's line. */

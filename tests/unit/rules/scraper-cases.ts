@@ -19,7 +19,48 @@ function edit(b: Bundle, name: string, change: (docs: Doc[]) => void): void {
   b.files[name] = toYamlFile(docs);
 }
 
+const scrapeSecret = (b: Bundle, change: (secret: Doc) => void) =>
+  edit(b, FILE_NAMES.secret, (docs) => change(docs.find((d) => d.type === "kubernetes.io/basic-auth")));
+const wrongPassword = (b: Bundle) => scrapeSecret(b, (x) => (x.stringData.password = "Old-passw0rd"));
+const noChange = () => {};
+
+/** The credential rules, for every scraper that reads the scrape Secret other than a ServiceMonitor. */
+const CREDENTIAL_CASES = (["scrapeconfig", "victoriametrics", "alloy", "prometheus"] as const).flatMap((scraper) => [
+  {
+    rule: "password-mismatch",
+    config: { scraper },
+    breaks: wrongPassword,
+    status: "fail" as const,
+    passes: noChange,
+    diagnosed: scraper === "scrapeconfig" || scraper === "victoriametrics",
+  },
+  {
+    rule: "unknown-user",
+    config: { scraper },
+    breaks: (b: Bundle) =>
+      scraper === "prometheus"
+        ? // The job carries the username itself; the Secret only the password it mounts.
+          edit(b, FILE_NAMES.kubePrometheusStackValues, ([v]) => {
+            v.prometheus.prometheusSpec.additionalScrapeConfigs[0].basic_auth.username = "someone";
+          })
+        : scrapeSecret(b, (x) => (x.stringData.username = "someone")),
+    status: "fail" as const,
+  },
+]);
+
 export const SCRAPER_BUNDLE_CASES = [
+  ...CREDENTIAL_CASES,
+  {
+    rule: "scrape-object-secret",
+    config: { scraper: "alloy" as const },
+    // Alloy reads a key the Secret lacks.
+    breaks: (b: Bundle) =>
+      void (b.files[FILE_NAMES.alloyConfig] = (b.files[FILE_NAMES.alloyConfig] as string).replace(
+        '.data["password"]',
+        '.data["pass"]',
+      )),
+    status: "fail" as const,
+  },
   {
     rule: "scrape-object-secret",
     config: { scraper: "scrapeconfig" as const },

@@ -51,6 +51,39 @@ const CREDENTIAL_CASES = (["scrapeconfig", "victoriametrics", "alloy", "promethe
 export const SCRAPER_BUNDLE_CASES = [
   ...CREDENTIAL_CASES,
   {
+    rule: "scrape-timing",
+    config: { scraper: "scrapeconfig" as const },
+    breaks: (b: Bundle) => edit(b, FILE_NAMES.scrapeConfig, ([o]) => (o.spec.scrapeTimeout = "1m")),
+    status: "fail" as const,
+    passes: noChange,
+    diagnosed: true,
+  },
+  {
+    rule: "scrape-timing",
+    config: { scraper: "victoriametrics" as const },
+    breaks: (b: Bundle) => edit(b, FILE_NAMES.vmServiceScrape, ([o]) => (o.spec.endpoints[0].scrapeTimeout = "1m")),
+    status: "fail" as const,
+    passes: noChange,
+  },
+  {
+    rule: "scrape-timing",
+    config: { scraper: "prometheus" as const },
+    breaks: (b: Bundle) => edit(b, FILE_NAMES.prometheusJob, ([v]) => (v.scrape_configs[0].scrape_timeout = "1m")),
+    status: "fail" as const,
+    passes: noChange,
+  },
+  {
+    rule: "scrape-timing",
+    config: { scraper: "alloy" as const },
+    breaks: (b: Bundle) =>
+      void (b.files[FILE_NAMES.alloyConfig] = (b.files[FILE_NAMES.alloyConfig] as string).replace(
+        'scrape_timeout  = "10s"',
+        'scrape_timeout  = "1m"',
+      )),
+    status: "fail" as const,
+    passes: noChange,
+  },
+  {
     rule: "scrape-object-secret",
     config: { scraper: "alloy" as const },
     // Alloy reads a key the Secret lacks.

@@ -203,8 +203,7 @@ err := push.New("${url}", "my_batch_job").
 `,
     },
   });
-  const diagnoseTargets = targetsDiagnosisStep(plan);
-  if (diagnoseTargets) steps.push(diagnoseTargets);
+  steps.push(targetsDiagnosisStep(plan));
   steps.push({
     id: "plain-prometheus",
     title: "Without the Prometheus Operator",

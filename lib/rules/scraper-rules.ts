@@ -14,6 +14,7 @@ import type { KubeObject } from "./input";
 import { pass, problem, type Rule, type Verdict } from "./rule";
 import { alloyBasicAuth, type AlloyConfig, type PrometheusJobs } from "./scraper-input";
 import type { ChartSetup, ResolvedSetup } from "./setup";
+import { isPushgatewayTarget } from "./target-rules";
 
 /** Kinds of the scrape objects these rules read, by apiVersion group. */
 export const SCRAPE_OBJECT_KINDS: readonly { kind: string; group: RegExp }[] = [
@@ -38,7 +39,14 @@ export const prometheusJobs = (s: ResolvedSetup) =>
 /** Whether something other than a ServiceMonitor is set up to scrape Pushgateway. */
 export function hasOtherScraper(s: ResolvedSetup): boolean {
   if (s.generatedFrom) return s.generatedFrom.scraper !== "operator";
+  // The scraper's own target list says so too: Pushgateway's target in a pool no ServiceMonitor makes.
+  const scrapedOtherwise =
+    s.view !== null &&
+    (s.setup.targetLists ?? []).some((list) =>
+      list.active.some((t) => isPushgatewayTarget(s as ChartSetup, t) && !t.scrapePool.startsWith("serviceMonitor/")),
+    );
   return (
+    scrapedOtherwise ||
     objectsOf(s, "ScrapeConfig").length > 0 ||
     objectsOf(s, "VMServiceScrape").length > 0 ||
     alloyConfigs(s).length > 0 ||

@@ -155,7 +155,7 @@ export const SCRAPER_BUNDLE_CASES = [
 ];
 
 /** What Prometheus's /api/v1/targets answers, with one target for Pushgateway (or none). */
-export function targetsJson(pushgateway: { health: string; lastError: string } | null): InputFile {
+export function targetsJson(pushgateway: { health: string; lastError: string; scrapePool?: string } | null): InputFile {
   const self = {
     discoveredLabels: { __address__: "localhost:9090", job: "prometheus" },
     labels: { instance: "localhost:9090", job: "prometheus" },
@@ -221,6 +221,33 @@ export function scraperSetupCases(healthy: InputFile[], values: unknown, cluster
     {
       rule: "target-unauthorized",
       breaks: [...healthy, targetsJson({ health: "down", lastError: "server returned HTTP status 401 Unauthorized" })],
+      status: "fail" as const,
+    },
+    {
+      // VMAgent's wording (lib/promscrape: "unexpected status code returned when scraping %q: %d; expecting %d; response body: %q"), its pool.
+      rule: "target-unauthorized",
+      breaks: [
+        ...healthy,
+        targetsJson({
+          health: "down",
+          scrapePool: "serviceScrape/monitoring/pg-prometheus-pushgateway/0",
+          lastError:
+            'unexpected status code returned when scraping "http://10.0.0.7:9091/metrics": 401; expecting 200; response body: "Unauthorized\\n"',
+        }),
+      ],
+      status: "fail" as const,
+    },
+    {
+      rule: "target-down",
+      breaks: [
+        ...healthy,
+        targetsJson({
+          health: "down",
+          scrapePool: "serviceScrape/monitoring/pg-prometheus-pushgateway/0",
+          lastError:
+            'cannot scrape "http://10.0.0.7:9091/metrics": dial tcp 10.0.0.7:9091: connect: connection refused',
+        }),
+      ],
       status: "fail" as const,
     },
     { rule: "target-missing", breaks: [...healthy, targetsJson(null)], status: "fail" as const },

@@ -4,6 +4,7 @@ import { CHART_DEFAULT_LABEL_KEYS } from "../../lib/chart/names";
 import { profileFor, SERVICE_MONITOR_MODES } from "../../lib/chart/versions";
 import { passwordRule, rawUsernameRule, usernameRule } from "../../lib/config/field-rules";
 import type { ConfigInput } from "../../lib/config/schema";
+import { SCRAPER_IDS } from "../../lib/scrapers/scrapers";
 
 // Hand-built rather than fc.stringMatching, which is slow to sample and shrink.
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -99,6 +100,7 @@ export const validConfigInput: fc.Arbitrary<ConfigInput> = chartVersion.chain((v
       serviceMonitorNamespace: fc.oneof(fc.constant(""), dnsLabel(63)),
       prometheusSelector: labelList(0),
       serviceMonitorMode: fc.constantFrom(...modes),
+      scraper: fc.constantFrom(...SCRAPER_IDS),
       timing,
       networkPolicyEnabled: fc.boolean(),
       prometheusNamespace: dnsLabel(63),

@@ -54,8 +54,10 @@ export function ImportView({
     >
       <h2 id="import-heading">Already installed and getting 401?</h2>
       <p className="hint">
-        Paste or drop your values.yaml, <code>helm get values</code> output and{" "}
-        <code>kubectl get secret,servicemonitor -o yaml</code> output. Nothing leaves this page.
+        Paste or drop your values.yaml, <code>helm get values</code> output,{" "}
+        <code>kubectl get secret,servicemonitor -o yaml</code> output (or your ScrapeConfig, VMServiceScrape, Alloy
+        block or Prometheus job), and the scraper&apos;s target list: Prometheus&apos; or VMAgent&apos;s{" "}
+        <code>/api/v1/targets</code> JSON. Nothing leaves this page.
       </p>
       <div className="field">
         <label htmlFor="import-text">Existing setup</label>
@@ -75,7 +77,7 @@ export function ImportView({
           id="import-files"
           type="file"
           multiple
-          accept=".yaml,.yml,.txt,.json"
+          accept=".yaml,.yml,.txt,.json,.alloy"
           onChange={onFiles && ((e) => onFiles(e.target.files))}
         />
       </div>

@@ -49,6 +49,13 @@ export function cyclicAliasMessage(where: string): string {
   return `cannot be used: the alias at ${where} points back into the anchor that holds it, so the value never ends (a YAML cycle)`;
 }
 
+/** A block Alloy reads the scrape Secret or scrapes with, at the start of a line. */
+const ALLOY_BLOCK = /^[ \t]*(prometheus\.scrape|remote\.kubernetes\.secret)[ \t]+"[^"\n]*"[ \t]*\{/m;
+
+function isAlloyConfig(file: InputFile): boolean {
+  return file.name.endsWith(".alloy") || ALLOY_BLOCK.test(file.text);
+}
+
 /** Parses and sorts every document of every file; never throws. */
 export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
   const problems: InputProblem[] = [];
@@ -69,6 +76,11 @@ export function readSetupFiles(files: readonly InputFile[]): ReadSetupResult {
   };
   const structures = new Map<string, YamlStructure>();
   for (const file of files) {
+    // An Alloy configuration is not YAML: its blocks are read as they are (lib/rules/scraper-rules.ts).
+    if (isAlloyConfig(file)) {
+      sorted.scraperConfigs?.push({ kind: "alloy", file: file.name, text: file.text });
+      continue;
+    }
     const helm = helmHeaderLine(file.text) >= 0;
     const text = withoutHelmHeader(file.text);
     const structure = parseYamlStructure(text);

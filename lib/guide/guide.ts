@@ -6,6 +6,7 @@
  */
 import { SERVICE_PORT, TELEMETRY_PATH } from "../chart/names";
 import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/build-manifests";
+import { prometheusPasswordFile } from "../engine/build-scrapers";
 import type { Plan } from "../engine/plan";
 import type { ServiceMonitorMode } from "../chart/versions";
 import { POST_RENDERER_DIR, POST_RENDERER_SCRIPT, postRendererPluginName } from "../outputs/post-renderer-files";
@@ -22,10 +23,10 @@ export type { GuideStep, SnippetLanguage } from "./step";
 /** The Service the Prometheus Operator creates for every Prometheus it runs. */
 const OPERATOR_PROMETHEUS_SERVICE = "prometheus-operated";
 
-/** Where the plain-Prometheus snippet expects the password file. */
-export const PASSWORD_FILE = "/etc/prometheus/secrets/pushgateway/password";
-
-/** The plain-Prometheus scrape config (no Operator): basic_auth with password_file. */
+/**
+ * The plain-Prometheus scrape config (no Operator): basic_auth with password_file where the
+ * scrape Secret's password key is mounted, the same path `--scraper prometheus` uses.
+ */
 export function plainScrapeConfig(plan: Plan): string {
   const c = plan.config;
   return toYaml({
@@ -37,7 +38,7 @@ export function plainScrapeConfig(plan: Plan): string {
         scrape_interval: c.interval,
         scrape_timeout: c.scrapeTimeout,
         metrics_path: TELEMETRY_PATH,
-        basic_auth: { username: c.username, password_file: PASSWORD_FILE },
+        basic_auth: { username: c.username, password_file: prometheusPasswordFile(plan) },
         static_configs: [{ targets: [`${plan.names.fullname}.${plan.releaseNamespace}.svc:${SERVICE_PORT}`] }],
       },
     ],
@@ -203,12 +204,11 @@ err := push.New("${url}", "my_batch_job").
 `,
     },
   });
-  const diagnoseTargets = targetsDiagnosisStep(plan);
-  if (diagnoseTargets) steps.push(diagnoseTargets);
+  steps.push(targetsDiagnosisStep(plan));
   steps.push({
     id: "plain-prometheus",
     title: "Without the Prometheus Operator",
-    text: `A plain Prometheus scrapes with this job; put the password (no trailing newline) in ${PASSWORD_FILE}.`,
+    text: `A plain Prometheus scrapes with this job; mount Secret ${plan.scrapeSecretName} at ${prometheusPasswordFile(plan).replace(/[^/]+$/, "")} (or put the password, no trailing newline, in ${prometheusPasswordFile(plan)}).`,
     snippet: { language: "yaml", code: plainScrapeConfig(plan) },
   });
   if (plan.scraper === "operator") return steps;

@@ -100,9 +100,73 @@ export function verifyScraperStep(plan: Plan): GuideStep {
   };
 }
 
-/** Handing the scraper's own target list to `diagnose`. */
-export function targetsDiagnosisStep(plan: Plan): GuideStep | null {
-  if (plan.scraper === "alloy") return null;
+/**
+ * What to save for `diagnose` besides the values: the Secrets and the scraper's own objects or
+ * config, from where they live (a ServiceMonitor alone would leave the ScrapeConfig,
+ * VMServiceScrape or Prometheus job out, and read as "no ServiceMonitor").
+ */
+export function collectCommands(plan: Plan): { commands: string[]; files: string[] } {
+  const ns = plan.serviceMonitorNamespace;
+  const prom = plan.config.prometheusNamespace;
+  // The web config Secret is in the release's namespace.
+  const webConfig =
+    plan.releaseNamespace === (plan.scraper === "prometheus" ? prom : ns)
+      ? []
+      : [`kubectl get secret -n ${plan.releaseNamespace} -o yaml > web-config.yaml`];
+  const withWeb = (files: string[]) => (webConfig.length ? [...files, "web-config.yaml"] : files);
+  switch (plan.scraper) {
+    case "scrapeconfig":
+      return {
+        commands: [`kubectl get secret,scrapeconfig -n ${ns} -o yaml > cluster.yaml`, ...webConfig],
+        files: withWeb(["cluster.yaml"]),
+      };
+    case "victoriametrics":
+      return {
+        commands: [`kubectl get secret,vmservicescrape -n ${ns} -o yaml > cluster.yaml`, ...webConfig],
+        files: withWeb(["cluster.yaml"]),
+      };
+    case "alloy":
+      return {
+        commands: [`kubectl get secret,role,rolebinding -n ${ns} -o yaml > cluster.yaml`, ...webConfig],
+        files: withWeb(["cluster.yaml", ALLOY_CONFIG_FILE]),
+      };
+    case "prometheus":
+      return {
+        commands: [
+          `kubectl get secret -n ${prom} -o yaml > cluster.yaml`,
+          ...webConfig,
+          "# the job: kube-prometheus-stack's values, or your prometheus.yml",
+          `helm get values kube-prometheus-stack -n ${prom} > prometheus-values.yaml`,
+        ],
+        files: withWeb(["cluster.yaml", "prometheus-values.yaml"]),
+      };
+    default:
+      return {
+        commands: [`kubectl get secret,servicemonitor -n ${ns} -o yaml > cluster.yaml`, ...webConfig],
+        files: withWeb(["cluster.yaml"]),
+      };
+  }
+}
+
+/** Handing the scraper's own target list (Alloy has none) and its objects to `diagnose`. */
+export function targetsDiagnosisStep(plan: Plan): GuideStep {
+  const collect = collectCommands(plan);
+  const values = `helm get values ${plan.config.releaseName} -n ${plan.releaseNamespace} > helm-values.yaml`;
+  if (plan.scraper === "alloy") {
+    return {
+      id: "diagnose-targets",
+      title: "Still 401? Diagnose the setup",
+      text: `Give pushgateway-auth diagnose (or the page's import) the values, the Secrets, the RBAC and ${ALLOY_CONFIG_FILE}: it checks that the Secret Alloy reads exists with the keys it reads, that the Role lets Alloy get it, and that the password matches the web config. Alloy's own target health is in its UI (previous step).`,
+      snippet: {
+        language: "sh",
+        code: [
+          values,
+          ...collect.commands,
+          `npm run --silent diagnose -- helm-values.yaml ${collect.files.join(" ")}`,
+        ].join("\n"),
+      },
+    };
+  }
   return {
     id: "diagnose-targets",
     title: "Still 401 or no target? Diagnose from the scraper's own target list",
@@ -111,9 +175,9 @@ export function targetsDiagnosisStep(plan: Plan): GuideStep | null {
       language: "sh",
       code: [
         ...targetsCommands(plan),
-        `helm get values ${plan.config.releaseName} -n ${plan.releaseNamespace} > helm-values.yaml`,
-        `kubectl get secret,servicemonitor -n ${plan.serviceMonitorNamespace} -o yaml > cluster.yaml`,
-        "npm run --silent diagnose -- helm-values.yaml cluster.yaml targets.json",
+        values,
+        ...collect.commands,
+        `npm run --silent diagnose -- helm-values.yaml ${collect.files.join(" ")} targets.json`,
       ].join("\n"),
     },
   };

@@ -1,6 +1,7 @@
 /**
- * Rules about the credentials Prometheus sends: the user and password in the scrape Secret
- * must be ones Pushgateway's web config accepts.
+ * Rules about the credentials the scraper sends (a ServiceMonitor's, a ScrapeConfig's, a
+ * VMServiceScrape's, Alloy's or a Prometheus job's; lib/rules/scrape-credentials.ts): the user
+ * and password must be ones Pushgateway's web config accepts.
  */
 import {
   compareCredentials,
@@ -8,16 +9,16 @@ import {
   valueUnknown,
   type BasicAuthState,
   type Placed,
-  type SelectorState,
 } from "../engine/cluster-view";
-import type { Secret, ServiceMonitor } from "../k8s/types";
-import { isFile, nameOf, os, q, scrapers, selectorSources, vs } from "./common";
+import type { Secret } from "../k8s/types";
+import { isFile, nameOf, os, q, vs } from "./common";
 import { showValue, type Source } from "./evidence";
 import { pass, problem, type JudgeOptions, type Rule, type Verdict } from "./rule";
+import { scrapeCredentials, type ScrapeCredentials } from "./scrape-credentials";
 import type { ChartSetup } from "./setup";
 
 type Comparison = {
-  sm: Placed<ServiceMonitor>;
+  cred: ScrapeCredentials;
   state: BasicAuthState;
   verdict: ReturnType<typeof compareCredentials>;
   /** Evidence: a scrape Secret's key, and the web config's users (`null`: the list) or one user's entry. */
@@ -46,24 +47,19 @@ function comparisons(s: ChartSetup, options: JudgeOptions): Comparison[] {
   return memo.found;
 }
 
-/** The scrape credentials each ServiceMonitor sends, compared with the web config, where both are known. */
+/** The credentials each scraper sends, compared with the web config, where both are known. */
 function compare(s: ChartSetup, options: JudgeOptions): Comparison[] {
   const web = s.webConfig;
   const users = web?.users;
   if (!web) return [];
-  return scrapers(s).flatMap(({ sm, state }) => {
+  return scrapeCredentials(s).flatMap((cred) => {
+    const { state } = cred;
     const produced = unknownValues(s, state);
     const known = users && state.username !== undefined && state.password !== undefined;
     if (!known && !produced.length) return [];
     const verdict = known
       ? compareCredentials(s.view, users, state.username, state.password, options.passwordMatchesHash)
       : ({ status: "unverified", hash: "" } as const);
-    const secretSource = (field: "username" | "password") => {
-      const f = state.fields.find((x) => x.field === field) as SelectorState;
-      return f.secret && isFile(f.secret)
-        ? os(s, f.secret, secretKeyPath(f.secret.object, String(f.selector?.key)), f.value, field === "password")
-        : (selectorSources(s, sm, f, "key")[0] as Source);
-    };
     const chartUsers = s.auth.kind === "chart" && web.secret?.origin.kind === "chart";
     const webUsersSource = (user: string | null): Source => {
       if (chartUsers) {
@@ -78,13 +74,21 @@ function compare(s: ChartSetup, options: JudgeOptions): Comparison[] {
       return vs(s, "webConfiguration");
     };
     return [
-      { sm, state, verdict, secretSource, webUsersSource, ...(known ? {} : { producedBy: produced.join(" and ") }) },
+      {
+        cred,
+        state,
+        verdict,
+        secretSource: cred.source,
+        webUsersSource,
+        ...(known ? {} : { producedBy: produced.join(" and ") }),
+      },
     ];
   });
 }
 
-const secretOf = (state: BasicAuthState, field: "username" | "password") =>
-  nameOf((state.fields.find((f) => f.field === field)?.secret as Placed<Secret>).object);
+/** ", which ScrapeConfig ns/name reads": who reads the Secret, for scrapers other than a ServiceMonitor. */
+const readBy = (cred: ScrapeCredentials) => (cred.reader ? `, which ${cred.reader} reads,` : "");
+const keyOf = (state: BasicAuthState) => state.fields.find((f) => f.field === "password")?.selector?.key;
 
 export const unknownUser: Rule = {
   id: "unknown-user",
@@ -95,9 +99,9 @@ export const unknownUser: Rule = {
   judge: (s, options) =>
     comparisons(s, options)
       .filter((c) => c.verdict.status === "unknown-user")
-      .map(({ state, secretSource, webUsersSource }) =>
+      .map(({ cred, state, secretSource, webUsersSource }) =>
         problem(
-          `Prometheus sends user ${q(state.username)} (Secret ${secretOf(state, "username")}), but the web config only knows ${q([...(s.webConfig?.users?.keys() ?? [])])}: Pushgateway answers 401.`,
+          `${cred.sender} sends user ${q(state.username)} (${cred.from("username")}${cred.reader ? `, for ${cred.reader}` : ""}), but the web config only knows ${q([...(s.webConfig?.users?.keys() ?? [])])}: Pushgateway answers 401.`,
           [secretSource("username"), webUsersSource(null)],
           "Use the same username in the scrape Secret and in the web config.",
         ),
@@ -113,7 +117,7 @@ export const passwordMismatch: Rule = {
     "the scrape Secret's password, trimmed as Prometheus sends it, against the web config's hash or basicAuthUsers",
   scope: "chart",
   judge: (s, options) =>
-    comparisons(s, options).flatMap(({ state, verdict, secretSource, webUsersSource }): Verdict[] => {
+    comparisons(s, options).flatMap(({ cred, state, verdict, secretSource, webUsersSource }): Verdict[] => {
       if (verdict.status === "match") {
         return [
           pass(
@@ -124,13 +128,13 @@ export const passwordMismatch: Rule = {
         ];
       }
       if (verdict.status !== "mismatch") return [];
-      const field = state.fields.find((f) => f.field === "password") as SelectorState;
       const web = s.webConfig;
+      const where = `${cred.from("password")}${keyOf(state) === undefined ? "" : ` (key ${keyOf(state)})`}${readBy(cred)}`;
       return [
         problem(
           verdict.by === "plaintext"
-            ? `The password in Secret ${secretOf(state, "password")} (key ${field.selector?.key}) is not the one in webConfiguration.basicAuthUsers.${state.username}, which the chart hashes into the web config: Pushgateway answers 401.`
-            : `The password in Secret ${secretOf(state, "password")} (key ${field.selector?.key}) does not match the bcrypt hash for user ${q(state.username)} in the web config Secret ${web?.namespace}/${web?.secretName}: Pushgateway answers 401.`,
+            ? `The password in ${where} is not the one in webConfiguration.basicAuthUsers.${state.username}, which the chart hashes into the web config: Pushgateway answers 401.`
+            : `The password in ${where} does not match the bcrypt hash for user ${q(state.username)} in the web config Secret ${web?.namespace}/${web?.secretName}: Pushgateway answers 401.`,
           [secretSource("password"), webUsersSource(state.username as string)],
           verdict.by === "plaintext"
             ? "Put the same password in both places (pushgateway-auth generates both from one)."

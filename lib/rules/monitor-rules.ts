@@ -7,10 +7,10 @@ import { namespaceSelected, unmatchedLabels, type Placed } from "../engine/clust
 import type { ServiceMonitor } from "../k8s/types";
 import { getPath, isMap, truthy } from "../values/values";
 import { chartMade, isFile, nameOf, os, pushgatewayMonitors, q, smSources, vs } from "./common";
-import type { Source } from "./evidence";
+import { fileSource, type Source } from "./evidence";
 import { INSTANCE_LABEL, NAME_LABEL } from "./facts";
 import { pass, problem, type Rule, type Verdict } from "./rule";
-import { hasOtherScraper } from "./scraper-rules";
+import { alloyConfigs, hasOtherScraper, objectsOf, prometheusJobs } from "./scraper-rules";
 import type { ChartSetup } from "./setup";
 
 function selectorMismatch(s: ChartSetup, sm: Placed<ServiceMonitor>): Verdict {
@@ -176,43 +176,125 @@ export const honorLabels: Rule = {
     }),
 };
 
+/** Whether interval and timeout are durations (or unset: Prometheus's defaults) with the timeout within the interval. */
+function timingFits(interval: unknown, timeout: unknown): boolean {
+  // Unset, Prometheus's defaults apply (a 10s timeout within any interval it allows).
+  const valid = (d: unknown) => d === undefined || (typeof d === "string" && durationRule(d) === null);
+  return (
+    valid(interval) &&
+    valid(timeout) &&
+    (interval === undefined || timeout === undefined || durationMs(timeout as string) <= durationMs(interval as string))
+  );
+}
+
+function timingVerdict(
+  interval: unknown,
+  timeout: unknown,
+  evidence: () => Source[],
+  fields: [string, string],
+): Verdict {
+  if (timingFits(interval, timeout)) {
+    return pass(
+      interval !== undefined && timeout !== undefined
+        ? `Scrapes every ${interval} with a ${timeout} timeout.`
+        : "Prometheus's default scrape interval or timeout applies.",
+    );
+  }
+  return problem(
+    `${fields[0].split(".").pop()} ${String(interval)} and ${fields[1].split(".").pop()} ${String(timeout)} must be durations with the timeout no longer than the interval.`,
+    evidence(),
+    `Set ${fields[0]} and ${fields[1]} to durations such as 30s and 10s, the timeout no longer than the interval.`,
+  );
+}
+
+/** Interval and timeout of the other scrapers: ScrapeConfig, VMServiceScrape, Prometheus jobs and Alloy. */
+function otherScraperTimings(s: ChartSetup): Verdict[] {
+  const out: Verdict[] = [];
+  for (const p of objectsOf(s, "ScrapeConfig")) {
+    const [i, t] = [getPath(p.object, "spec.scrapeInterval"), getPath(p.object, "spec.scrapeTimeout")];
+    out.push(
+      timingVerdict(i, t, () => [os(s, p, ["spec", "scrapeInterval"], i), os(s, p, ["spec", "scrapeTimeout"], t)], [
+        "spec.scrapeInterval",
+        "spec.scrapeTimeout",
+      ]),
+    );
+  }
+  for (const p of objectsOf(s, "VMServiceScrape")) {
+    const endpoints = getPath(p.object, "spec.endpoints");
+    const e = Array.isArray(endpoints) ? endpoints[0] : undefined;
+    const [i, t] = [getPath(e, "interval"), getPath(e, "scrapeTimeout")];
+    out.push(
+      timingVerdict(
+        i,
+        t,
+        () => [
+          os(s, p, ["spec", "endpoints", 0, "interval"], i),
+          os(s, p, ["spec", "endpoints", 0, "scrapeTimeout"], t),
+        ],
+        ["spec.endpoints[0].interval", "spec.endpoints[0].scrapeTimeout"],
+      ),
+    );
+  }
+  for (const doc of prometheusJobs(s)) {
+    doc.jobs.forEach((job, n) => {
+      if (!getPath(job, "basic_auth")) return; // another app's job
+      const [i, t] = [getPath(job, "scrape_interval"), getPath(job, "scrape_timeout")];
+      const at = (k: string, v: unknown) => fileSource(s.setup, doc.origin, [...doc.jobsPath, n, k], v);
+      out.push(
+        timingVerdict(i, t, () => [at("scrape_interval", i), at("scrape_timeout", t)], [
+          "scrape_interval",
+          "scrape_timeout",
+        ]),
+      );
+    });
+  }
+  for (const alloy of alloyConfigs(s)) {
+    const arg = (k: string) => new RegExp(`\\b${k}\\s*=\\s*"([^"]*)"`).exec(alloy.text)?.[1];
+    const [i, t] = [arg("scrape_interval"), arg("scrape_timeout")];
+    const at = (k: string, v: unknown): Source => ({
+      kind: "file",
+      file: alloy.file,
+      document: 0,
+      path: `prometheus.scrape.${k}`,
+      line: null,
+      value: String(v),
+    });
+    out.push(
+      timingVerdict(i, t, () => [at("scrape_interval", i), at("scrape_timeout", t)], [
+        "scrape_interval",
+        "scrape_timeout",
+      ]),
+    );
+  }
+  return out;
+}
+
 export const scrapeTiming: Rule = {
   id: "scrape-timing",
   title: "Scrape timeout not within the interval",
   passTitle: "Scrape timeout within interval",
   severity: "fail",
-  reads: "the endpoint's interval and scrapeTimeout of each ServiceMonitor that selects the Service",
+  reads:
+    "the interval and scrape timeout of each ServiceMonitor that selects the Service, and of the ScrapeConfig, VMServiceScrape, Alloy block or Prometheus job",
   scope: "chart",
-  judge: (s) =>
-    s.targeting.flatMap((sm) => {
+  judge: (s) => [
+    ...s.targeting.flatMap((sm) => {
       const endpoint = sm.object.spec?.endpoints?.[0];
       if (!isMap(endpoint)) return [];
       const { interval, scrapeTimeout: timeout } = endpoint;
-      // Unset, Prometheus's defaults apply (a 10s timeout within any interval it allows).
-      const valid = (d: unknown) => d === undefined || (typeof d === "string" && durationRule(d) === null);
-      const fits =
-        valid(interval) &&
-        valid(timeout) &&
-        (interval === undefined || timeout === undefined || durationMs(timeout) <= durationMs(interval));
-      if (fits) {
-        return [
-          pass(
-            interval !== undefined && timeout !== undefined
-              ? `Scrapes every ${interval} with a ${timeout} timeout.`
-              : "Prometheus's default scrape interval or timeout applies.",
-          ),
-        ];
-      }
       const field = chartMade(sm) ? "serviceMonitor" : "spec.endpoints[0]";
       return [
-        problem(
-          `interval ${String(interval)} and scrapeTimeout ${String(timeout)} must be durations with the timeout no longer than the interval.`,
-          [
+        timingVerdict(
+          interval,
+          timeout,
+          () => [
             ...smSources(s, sm, ["spec", "endpoints", 0, "interval"], interval, "serviceMonitor.interval"),
             ...smSources(s, sm, ["spec", "endpoints", 0, "scrapeTimeout"], timeout, "serviceMonitor.scrapeTimeout"),
           ],
-          `Set ${field}.interval and ${field}.scrapeTimeout to durations such as 30s and 10s, the timeout no longer than the interval.`,
+          [`${field}.interval`, `${field}.scrapeTimeout`],
         ),
       ];
     }),
+    ...otherScraperTimings(s),
+  ],
 };

@@ -104,3 +104,16 @@ export function readPrometheusJobs(doc: unknown, origin: FileOrigin): Prometheus
   }
   return null;
 }
+
+/** The Secret keys Alloy's basic_auth reads with `remote.kubernetes.secret.LABEL.data["KEY"]`, or its literal username. */
+export function alloyBasicAuth(text: string): {
+  username: { key?: string; literal?: string };
+  password: { key?: string };
+} {
+  const block = /basic_auth\s*\{([^}]*)\}/.exec(text)?.[1] ?? "";
+  const line = (field: "username" | "password") => new RegExp(`\\b${field}\\s*=\\s*([^\\n]*)`).exec(block)?.[1] ?? "";
+  const key = (field: "username" | "password") =>
+    /remote\.kubernetes\.secret\.\w+\.data\[\s*"([^"]*)"\s*\]/.exec(line(field))?.[1];
+  const literal = /^"([^"]*)"\s*$/.exec(line("username").trim())?.[1];
+  return { username: { key: key("username"), literal }, password: { key: key("password") } };
+}

@@ -12,8 +12,9 @@ import { nameOf, os, q, secretKeys } from "./common";
 import { fileSource, type Source } from "./evidence";
 import type { KubeObject } from "./input";
 import { pass, problem, type Rule, type Verdict } from "./rule";
-import type { AlloyConfig, PrometheusJobs } from "./scraper-input";
+import { alloyBasicAuth, type AlloyConfig, type PrometheusJobs } from "./scraper-input";
 import type { ChartSetup, ResolvedSetup } from "./setup";
+import { isPushgatewayTarget } from "./target-rules";
 
 /** Kinds of the scrape objects these rules read, by apiVersion group. */
 export const SCRAPE_OBJECT_KINDS: readonly { kind: string; group: RegExp }[] = [
@@ -38,7 +39,14 @@ export const prometheusJobs = (s: ResolvedSetup) =>
 /** Whether something other than a ServiceMonitor is set up to scrape Pushgateway. */
 export function hasOtherScraper(s: ResolvedSetup): boolean {
   if (s.generatedFrom) return s.generatedFrom.scraper !== "operator";
+  // The scraper's own target list says so too: Pushgateway's target in a pool no ServiceMonitor makes.
+  const scrapedOtherwise =
+    s.view !== null &&
+    (s.setup.targetLists ?? []).some((list) =>
+      list.active.some((t) => isPushgatewayTarget(s as ChartSetup, t) && !t.scrapePool.startsWith("serviceMonitor/")),
+    );
   return (
+    scrapedOtherwise ||
     objectsOf(s, "ScrapeConfig").length > 0 ||
     objectsOf(s, "VMServiceScrape").length > 0 ||
     alloyConfigs(s).length > 0 ||
@@ -100,7 +108,7 @@ function secretRefs(s: ChartSetup): SecretRef[] {
       refs.push({
         reader: `Alloy (${alloy.file})`,
         ...ref,
-        keys: ["username", "password"].filter((k) => alloy.text.includes(`.data["${k}"]`)),
+        keys: alloyKeys(alloy.text),
         evidence: [
           {
             kind: "file",
@@ -114,6 +122,12 @@ function secretRefs(s: ChartSetup): SecretRef[] {
       });
   }
   return refs;
+}
+
+/** The keys of the Secret Alloy's basic_auth reads, as its `.data["KEY"]` references name them. */
+function alloyKeys(text: string): string[] {
+  const auth = alloyBasicAuth(text);
+  return [...new Set([auth.username.key, auth.password.key].filter((k): k is string => k !== undefined))];
 }
 
 /** The Secret a `remote.kubernetes.secret` block reads, with the block's line. */

@@ -32,6 +32,7 @@ import {
 import { DEPLOY_TARGETS } from "../../lib/gitops/deploy";
 import { SCRAPER_IDS } from "../../lib/scrapers/scrapers";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
+import { buildScrapeConfig, buildVMServiceScrape } from "../../lib/engine/build-scrapers";
 import { hostileConfigInput, validConfigInput } from "../support/arbitraries";
 import { validateManifest } from "../support/schemas";
 
@@ -66,7 +67,13 @@ describe("valid configs", () => {
         const back = (name: string) => parseYamlDocuments(files[name] as string);
         expect(back(FILE_NAMES.values)).toEqual([buildValues(plan)]);
         expect(back(FILE_NAMES.secret)).toEqual(buildSecrets(plan, config.passwordHash || null));
-        if (plan.mode === "standalone") expect(back(FILE_NAMES.serviceMonitor)).toEqual([buildServiceMonitor(plan)]);
+        // Another scraper ships its own object in place of the ServiceMonitor.
+        if (plan.scraper !== "operator") expect(files[FILE_NAMES.serviceMonitor]).toBeUndefined();
+        else if (plan.mode === "standalone")
+          expect(back(FILE_NAMES.serviceMonitor)).toEqual([buildServiceMonitor(plan)]);
+        if (plan.scraper === "scrapeconfig") expect(back(FILE_NAMES.scrapeConfig)).toEqual([buildScrapeConfig(plan)]);
+        if (plan.scraper === "victoriametrics")
+          expect(back(FILE_NAMES.vmServiceScrape)).toEqual([buildVMServiceScrape(plan)]);
         if (plan.mode === "patch") {
           expect(back(FILE_NAMES.patch)).toEqual([buildServiceMonitorPatch(plan)]);
           expect(back(FILE_NAMES.kustomization)).toEqual([buildKustomization(plan)]);

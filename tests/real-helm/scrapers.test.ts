@@ -11,7 +11,8 @@
  * - victoriametrics and alloy: VMAgent and Alloy cannot run here. Their objects are checked
  *   against their schemas (tests/unit/scrapers.test.ts); here the credentials they resolve to
  *   (the Secret in the VMServiceScrape's namespace; the Secret Alloy's remote.kubernetes.secret
- *   names, which its RBAC covers) are what the real Prometheus scrapes with.
+ *   names, which its RBAC covers, at the keys its .data["KEY"] references read) are what the
+ *   real Prometheus scrapes with.
  *
  * Each must be `up`, and a job without credentials must get 401.
  */
@@ -21,6 +22,7 @@ import { join } from "node:path";
 import { compareSync } from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { checkBundle, FILE_NAMES, generate, type Config } from "../../lib/index";
+import { alloyBasicAuth } from "../../lib/rules/scraper-input";
 import { alloySecretRef } from "../../lib/rules/scraper-rules";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import { cellConfig, renderWithHelm } from "../support/helm-matrix";
@@ -97,12 +99,16 @@ function scraperJob(
       expect(role.metadata.namespace).toBe(ref.namespace);
       expect(role.rules[0].resourceNames).toEqual([ref.name]);
       const secret = bundleSecret(files, ref.namespace, ref.name);
+      // The keys its basic_auth reads, as its .data["KEY"] references name them.
+      const keys = alloyBasicAuth(text);
+      if (!keys.username.key || !keys.password.key)
+        throw new Error("the Alloy block reads no username or password key");
       return {
         job_name: "pushgateway",
         honor_labels: /honor_labels\s*=\s*true/.test(text),
         metrics_path: /metrics_path\s*=\s*"([^"]+)"/.exec(text)?.[1],
         ...timing,
-        basic_auth: credentials(secret, "username", "password"),
+        basic_auth: credentials(secret, keys.username.key, keys.password.key),
         static_configs: [{ targets: [target] }],
       };
     }

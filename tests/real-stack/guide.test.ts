@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashSync } from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { PASSWORD_FILE } from "../../lib/guide/guide";
+import { prometheusPasswordFile } from "../../lib/engine/build-scrapers";
 import { buildGuide, FILE_NAMES, generate, planBundle, validateConfig } from "../../lib/index";
 import { parseYamlDocuments } from "../../lib/yaml/serialize";
 import { deployBundle } from "../support/deploy";
@@ -36,7 +36,7 @@ describe.each(["2.14.0", "3.8.0"])("chart %s", (chartVersion) => {
       // Only the cluster address and the file path change when run outside a cluster.
       const local = snippet
         .replace(`${planBundle(config).names.fullname}.${config.namespace}.svc:9091`, `127.0.0.1:${pushgateway.port}`)
-        .replace(PASSWORD_FILE, join(dir, "password"));
+        .replace(prometheusPasswordFile(planBundle(config)), join(dir, "password"));
       expect(local).not.toBe(snippet);
       writeFileSync(join(dir, "prometheus.yml"), local);
       const check = spawnSync(

@@ -4,11 +4,13 @@
  * would from a Secret that disagrees with the web config, and (b) not at all (no job for it, as
  * when the ServiceMonitor is not selected). Its `/api/v1/targets` answer goes through `diagnose`
  * with the pasted values and Secrets; the findings must name the cause and cite the target.
+ * (c) is (a) for a ScrapeConfig bundle: the job the Operator builds from it, run with the
+ * wrong password its Secret holds.
  */
 import { compareSync, hashSync } from "bcryptjs";
 import { describe, expect, it } from "vitest";
-import { diagnoseSetup, type InputFile } from "../../lib/index";
-import { toYaml, toYamlFile } from "../../lib/yaml/serialize";
+import { diagnoseSetup, FILE_NAMES, generate, validateConfig, type InputFile } from "../../lib/index";
+import { parseYamlDocuments, toYaml, toYamlFile } from "../../lib/yaml/serialize";
 import { prometheusConfig } from "../support/deploy";
 import { startPrometheus, startPushgateway, waitFor, type Server } from "../support/servers";
 
@@ -139,6 +141,57 @@ describe("diagnosis from a real Prometheus's /api/v1/targets", () => {
       expect(ids).not.toContain("target-unauthorized");
       const down = result.report.findings.find((f) => f.id === "target-down");
       expect(down?.message).toContain("cannot be reached");
+    },
+  );
+
+  it(
+    "a ScrapeConfig whose Secret holds a wrong password: the 401 and the password the ScrapeConfig reads",
+    { timeout: 90_000 },
+    async () => {
+      const valid = validateConfig({
+        chartVersion: "3.8.0",
+        releaseName: "pg",
+        namespace: "monitoring",
+        serviceMonitorNamespace: "monitoring",
+        scraper: "scrapeconfig",
+        password: PASSWORD,
+      });
+      if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+      const { files } = generate({ ...valid.config, passwordHash: HASH });
+      // The scrape Secret drifts from the web config: its password is not the hashed one.
+      const wrong = "wrong-Passw0rd";
+      const secrets = parseYamlDocuments(files[FILE_NAMES.secret] as string) as any[];
+      secrets.find((x) => x.type === "kubernetes.io/basic-auth").stringData.password = wrong;
+      const [sc] = parseYamlDocuments(files[FILE_NAMES.scrapeConfig] as string) as any[];
+      // The job the Operator builds from the ScrapeConfig, with what its Secret holds.
+      const targets = await captureTargets((target) => [
+        {
+          job_name: `scrapeConfig/${sc.metadata.namespace}/${sc.metadata.name}`,
+          honor_labels: true,
+          metrics_path: sc.spec.metricsPath,
+          basic_auth: { username: "prometheus", password: wrong },
+          static_configs: [{ targets: [target] }],
+        },
+      ]);
+      expect(targets).toContain("401");
+      const result = diagnoseSetup(
+        [
+          { name: "values.yaml", text: files[FILE_NAMES.values] as string },
+          { name: "cluster.yaml", text: toYamlFile([...secrets, sc]) },
+          { name: "targets.json", text: targets },
+        ],
+        { given: FACTS, passwordMatchesHash: compareSync },
+      );
+      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      const byId = new Map(result.report.findings.map((f) => [f.id, f]));
+      expect(byId.get("target-unauthorized")?.evidence[0]).toMatchObject({ file: "targets.json" });
+      const mismatch = byId.get("password-mismatch");
+      expect(mismatch?.severity).toBe("fail");
+      expect(mismatch?.message).toContain("which ScrapeConfig monitoring/pg-prometheus-pushgateway reads");
+      expect(mismatch?.evidence[0]).toMatchObject({ file: "cluster.yaml", value: "(hidden)" });
+      // The ScrapeConfig scrapes instead of a ServiceMonitor: no false "no ServiceMonitor".
+      expect(byId.has("no-servicemonitor")).toBe(false);
+      expect(JSON.stringify(result.report)).not.toContain(wrong);
     },
   );
 });

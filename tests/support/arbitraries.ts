@@ -5,6 +5,7 @@ import { profileFor, SERVICE_MONITOR_MODES, type ServiceMonitorMode } from "../.
 import { passwordRule, rawUsernameRule, usernameRule } from "../../lib/config/field-rules";
 import type { ConfigInput } from "../../lib/config/schema";
 import { DEPLOY_TARGETS, modeSupport } from "../../lib/gitops/deploy";
+import { SCRAPER_IDS } from "../../lib/scrapers/scrapers";
 
 // Hand-built rather than fc.stringMatching, which is slow to sample and shrink.
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -100,6 +101,7 @@ export const validConfigInput: fc.Arbitrary<ConfigInput> = chartVersion.chain((v
       serviceMonitorNamespace: fc.oneof(fc.constant(""), dnsLabel(63)),
       prometheusSelector: labelList(0),
       serviceMonitorMode: fc.constantFrom(...modes),
+      scraper: fc.constantFrom(...SCRAPER_IDS),
       timing,
       networkPolicyEnabled: fc.boolean(),
       prometheusNamespace: dnsLabel(63),

@@ -19,7 +19,81 @@ function edit(b: Bundle, name: string, change: (docs: Doc[]) => void): void {
   b.files[name] = toYamlFile(docs);
 }
 
+const scrapeSecret = (b: Bundle, change: (secret: Doc) => void) =>
+  edit(b, FILE_NAMES.secret, (docs) => change(docs.find((d) => d.type === "kubernetes.io/basic-auth")));
+const wrongPassword = (b: Bundle) => scrapeSecret(b, (x) => (x.stringData.password = "Old-passw0rd"));
+const noChange = () => {};
+
+/** The credential rules, for every scraper that reads the scrape Secret other than a ServiceMonitor. */
+const CREDENTIAL_CASES = (["scrapeconfig", "victoriametrics", "alloy", "prometheus"] as const).flatMap((scraper) => [
+  {
+    rule: "password-mismatch",
+    config: { scraper },
+    breaks: wrongPassword,
+    status: "fail" as const,
+    passes: noChange,
+    diagnosed: scraper === "scrapeconfig" || scraper === "victoriametrics",
+  },
+  {
+    rule: "unknown-user",
+    config: { scraper },
+    breaks: (b: Bundle) =>
+      scraper === "prometheus"
+        ? // The job carries the username itself; the Secret only the password it mounts.
+          edit(b, FILE_NAMES.kubePrometheusStackValues, ([v]) => {
+            v.prometheus.prometheusSpec.additionalScrapeConfigs[0].basic_auth.username = "someone";
+          })
+        : scrapeSecret(b, (x) => (x.stringData.username = "someone")),
+    status: "fail" as const,
+  },
+]);
+
 export const SCRAPER_BUNDLE_CASES = [
+  ...CREDENTIAL_CASES,
+  {
+    rule: "scrape-timing",
+    config: { scraper: "scrapeconfig" as const },
+    breaks: (b: Bundle) => edit(b, FILE_NAMES.scrapeConfig, ([o]) => (o.spec.scrapeTimeout = "1m")),
+    status: "fail" as const,
+    passes: noChange,
+    diagnosed: true,
+  },
+  {
+    rule: "scrape-timing",
+    config: { scraper: "victoriametrics" as const },
+    breaks: (b: Bundle) => edit(b, FILE_NAMES.vmServiceScrape, ([o]) => (o.spec.endpoints[0].scrapeTimeout = "1m")),
+    status: "fail" as const,
+    passes: noChange,
+  },
+  {
+    rule: "scrape-timing",
+    config: { scraper: "prometheus" as const },
+    breaks: (b: Bundle) => edit(b, FILE_NAMES.prometheusJob, ([v]) => (v.scrape_configs[0].scrape_timeout = "1m")),
+    status: "fail" as const,
+    passes: noChange,
+  },
+  {
+    rule: "scrape-timing",
+    config: { scraper: "alloy" as const },
+    breaks: (b: Bundle) =>
+      void (b.files[FILE_NAMES.alloyConfig] = (b.files[FILE_NAMES.alloyConfig] as string).replace(
+        'scrape_timeout  = "10s"',
+        'scrape_timeout  = "1m"',
+      )),
+    status: "fail" as const,
+    passes: noChange,
+  },
+  {
+    rule: "scrape-object-secret",
+    config: { scraper: "alloy" as const },
+    // Alloy reads a key the Secret lacks.
+    breaks: (b: Bundle) =>
+      void (b.files[FILE_NAMES.alloyConfig] = (b.files[FILE_NAMES.alloyConfig] as string).replace(
+        '.data["password"]',
+        '.data["pass"]',
+      )),
+    status: "fail" as const,
+  },
   {
     rule: "scrape-object-secret",
     config: { scraper: "scrapeconfig" as const },
@@ -81,7 +155,7 @@ export const SCRAPER_BUNDLE_CASES = [
 ];
 
 /** What Prometheus's /api/v1/targets answers, with one target for Pushgateway (or none). */
-export function targetsJson(pushgateway: { health: string; lastError: string } | null): InputFile {
+export function targetsJson(pushgateway: { health: string; lastError: string; scrapePool?: string } | null): InputFile {
   const self = {
     discoveredLabels: { __address__: "localhost:9090", job: "prometheus" },
     labels: { instance: "localhost:9090", job: "prometheus" },
@@ -147,6 +221,33 @@ export function scraperSetupCases(healthy: InputFile[], values: unknown, cluster
     {
       rule: "target-unauthorized",
       breaks: [...healthy, targetsJson({ health: "down", lastError: "server returned HTTP status 401 Unauthorized" })],
+      status: "fail" as const,
+    },
+    {
+      // VMAgent's wording (lib/promscrape: "unexpected status code returned when scraping %q: %d; expecting %d; response body: %q"), its pool.
+      rule: "target-unauthorized",
+      breaks: [
+        ...healthy,
+        targetsJson({
+          health: "down",
+          scrapePool: "serviceScrape/monitoring/pg-prometheus-pushgateway/0",
+          lastError:
+            'unexpected status code returned when scraping "http://10.0.0.7:9091/metrics": 401; expecting 200; response body: "Unauthorized\\n"',
+        }),
+      ],
+      status: "fail" as const,
+    },
+    {
+      rule: "target-down",
+      breaks: [
+        ...healthy,
+        targetsJson({
+          health: "down",
+          scrapePool: "serviceScrape/monitoring/pg-prometheus-pushgateway/0",
+          lastError:
+            'cannot scrape "http://10.0.0.7:9091/metrics": dial tcp 10.0.0.7:9091: connect: connection refused',
+        }),
+      ],
       status: "fail" as const,
     },
     { rule: "target-missing", breaks: [...healthy, targetsJson(null)], status: "fail" as const },

@@ -46,8 +46,8 @@ export function plainScrapeConfig(plan: Plan): string {
 
 // What values.yaml does with the chart's ServiceMonitor, by strategy.
 const INSTALL_NOTE: Record<ServiceMonitorMode, string> = {
-  values: "values.yaml points the chart's ServiceMonitor at the scrape Secret.",
-  standalone: "values.yaml turns the chart's ServiceMonitor off; the next step replaces it.",
+  values: `${FILE_NAMES.values} points the chart's ServiceMonitor at the scrape Secret.`,
+  standalone: `${FILE_NAMES.values} turns the chart's ServiceMonitor off; the next step replaces it.`,
   patch: `${POST_RENDERER_SCRIPT} runs \`kubectl kustomize\` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Helm 4 runs post-renderers only as installed plugins: install ${POST_RENDERER_DIR}/ as one once (Helm links the directory, so keep it where it is). Helm 3 takes the script's path. The commands ask \`helm version --short\` which Helm you have and take its branch.`,
 };
 

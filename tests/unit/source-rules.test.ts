@@ -46,6 +46,35 @@ it("names bundle files only in lib/outputs: no quoted file name, no `-f name`, e
   expect(offending).toEqual([]);
 });
 
+/** Version literals outside lib/chart that are not knowledge of the chart's templates. */
+const PINNED_VERSIONS = [
+  // The form's default chart version.
+  ["lib/config/fields.ts", 'chartVersion: "3.8.0",'],
+  // The share-link format's defaults: old links must keep their meaning when the table grows.
+  ["lib/share/share-link.ts", 'chartVersion: "3.8.0",'],
+  // The post-renderer plugin's own version, not the chart's.
+  ["lib/outputs/post-renderer-files.ts", 'version: "1.0.0",'],
+];
+
+it("knows chart versions only in lib/chart: no version literal or version comparison elsewhere in lib/", () => {
+  const offending = sources("lib")
+    .filter((file) => !file.startsWith("lib/chart/"))
+    .flatMap((file) =>
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .flatMap((line, i) => {
+          const code = line.trim();
+          if (code.startsWith("*") || code.startsWith("//") || code.startsWith("/*")) return [];
+          // A quoted version, or one written after "chart" in a message (not IPs or image tags).
+          const version = /["'`]\d+\.\d+\.\d+["'`]|\bchart\s+(v?\d+\.\d+\.\d+|>=)/i.test(code);
+          const literal = version && !PINNED_VERSIONS.some(([f, l]) => f === file && code === l);
+          const compares = /\b(compareVersions|parseVersion)\(/.test(code);
+          return literal || compares ? [`${file}:${i + 1}: ${code}`] : [];
+        }),
+    );
+  expect(offending).toEqual([]);
+});
+
 it(`keeps every source file in lib/, components/, app/ and bin/ under ${MAX_LINES} lines`, () => {
   const long = ["lib", "components", "app", "bin"]
     .flatMap(sources)

@@ -89,3 +89,25 @@ export const SCRAPER_CASES: Case[] = [
     input: { ...base, chartVersion: "3.1.0", scraper: "prometheus", prometheusNamespace: "prom" },
   },
 ];
+
+/**
+ * The outputs the cases above do not produce: pushers' Secrets and CronJob, SOPS, External
+ * Secrets, and sealing's .gitignore (the engine's bundle before the CLI or the page seals it).
+ */
+const pusher = { name: "nightly-report", namespace: "batch", password: PASSWORD, passwordHash: PASSWORD_HASH };
+export const SECRET_SOURCE_CASES: Case[] = [
+  {
+    name: "3.8.0-pushers-sops",
+    input: {
+      ...base,
+      chartVersion: "3.8.0",
+      pushers: [pusher],
+      sopsAge: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+    },
+  },
+  {
+    name: "3.8.0-external-pushers",
+    input: { ...base, chartVersion: "3.8.0", pushers: [pusher], secretsAs: "external", secretStore: "vault" },
+  },
+  { name: "3.8.0-sealed", input: { ...base, chartVersion: "3.8.0", secretsAs: "sealed" } },
+];

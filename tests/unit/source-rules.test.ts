@@ -90,3 +90,12 @@ it("applies a changed file as its output's role says: Helm for the values, kubec
     expect(applyCommand(o.name, "HELM"), o.name).toBe(o.role === "values" ? "HELM" : `kubectl apply -f ${o.name}`);
   }
 });
+
+it("reads values at a path only through lib/values (one place for the path helpers)", () => {
+  // A function walking a values path declared anywhere else in lib/.
+  const declaration = /\bfunction (lookup|getPath|readPath|valueAt|getIn)\b/;
+  const offending = sources("lib")
+    .filter((file) => file !== "lib/values/values.ts")
+    .filter((file) => declaration.test(readFileSync(join(ROOT, file), "utf8")));
+  expect(offending).toEqual([]);
+});

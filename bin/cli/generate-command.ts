@@ -16,6 +16,7 @@ import {
   FIELD_CLI,
   type FieldCli,
   FIELDS,
+  FILE_NAMES,
   generate,
   needsPasswordHash,
   validateConfig,
@@ -81,7 +82,7 @@ function fieldFlagsHelp(): string {
 
 export const GENERATE_HELP = `Usage: npm run --silent generate -- [flags] --out DIR
 
-Writes values.yaml, secret.yaml and the ServiceMonitor (or its patch) for the
+Writes ${FILE_NAMES.values}, ${FILE_NAMES.secret} and the ServiceMonitor (or its patch) for the
 prometheus-community/prometheus-pushgateway chart with HTTP basic auth.
 
 The password is read from --password-file (one trailing newline is stripped) or,
@@ -147,7 +148,8 @@ function passwordHash(config: Config, earlier: Record<string, string>): string {
     }
     return config.passwordHash;
   }
-  const previous = earlier["secret.yaml"] ? existingPasswordHash(earlier["secret.yaml"], config.username) : null;
+  const earlierSecret = earlier[FILE_NAMES.secret];
+  const previous = earlierSecret ? existingPasswordHash(earlierSecret, config.username) : null;
   if (previous && compareSync(config.password, previous)) return previous;
   return hashSync(config.password, BCRYPT_COST);
 }
@@ -193,7 +195,7 @@ export async function generateCommand(argv: readonly string[], io: CliIo): Promi
     config = await sealedHashes(config, sealing, Boolean(config.passwordHash));
   } else {
     if (needsPasswordHash(config)) config = { ...config, passwordHash: passwordHash(config, earlier) };
-    if (needsPasswordHash(config)) config = hashPushers(config, earlier["secret.yaml"]);
+    if (needsPasswordHash(config)) config = hashPushers(config, earlier[FILE_NAMES.secret]);
   }
 
   const link = args.get("--from-url");

@@ -192,15 +192,24 @@ export function compareVersions(a: string, b: string): number {
   return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
 }
 
-export type ProfileLookup = { profile: ChartProfile; error: null } | { profile: null; error: string };
+/**
+ * Why a version has no profile: not a version at all, older than webConfiguration (a rule of its
+ * own explains that), or newer than a known major.
+ */
+export type UnsupportedReason = "malformed" | "too-old" | "unknown";
+export type ProfileLookup =
+  | { profile: ChartProfile; error: null }
+  | { profile: null; error: string; reason: UnsupportedReason };
 
 /** The profile for a chart version, or the rule it breaks (completing "Chart version ..."). */
 export function profileFor(version: string): ProfileLookup {
-  if (!parseVersion(version)) return { profile: null, error: "must be a version like 3.8.0 (MAJOR.MINOR.PATCH)" };
+  if (!parseVersion(version))
+    return { profile: null, error: "must be a version like 3.8.0 (MAJOR.MINOR.PATCH)", reason: "malformed" };
   if (compareVersions(version, OLDEST_SUPPORTED_CHART_VERSION) < 0) {
     return {
       profile: null,
       error: `${version} has no webConfiguration (it arrived in chart ${OLDEST_SUPPORTED_CHART_VERSION}); upgrade the chart to ${OLDEST_SUPPORTED_CHART_VERSION} or later`,
+      reason: "too-old",
     };
   }
   const profile = CHART_PROFILES.find(
@@ -210,6 +219,7 @@ export function profileFor(version: string): ProfileLookup {
     return {
       profile: null,
       error: `${version} is not known to this tool: it supports ${OLDEST_SUPPORTED_CHART_VERSION} to ${NEWEST_KNOWN_CHART_VERSION} and later 3.x`,
+      reason: "unknown",
     };
   }
   return { profile, error: null };
@@ -234,6 +244,10 @@ export function firstVersionWith(feature: (profile: ChartProfile) => boolean): s
   if (!profile) throw new Error("no known chart version has this feature");
   return profile.from;
 }
+
+// Chart versions that brought what messages point to, read from the table.
+/** The first chart version that mounts a Secret we generate (no plaintext password in values). */
+export const EXISTING_SECRET_SINCE = firstVersionWith((p) => p.webConfig === "existing-secret");
 
 /** True for a 3.x newer than the newest version whose templates were read. */
 export function isNewerThanKnown(version: string): boolean {

@@ -3,7 +3,7 @@
  * share links and the CLI; nothing else defines a default or a validation rule.
  */
 import { z } from "./zod";
-import { profileFor, SERVICE_MONITOR_MODES } from "../chart/versions";
+import { EXISTING_SECRET_SINCE, profileFor, SERVICE_MONITOR_MODES } from "../chart/versions";
 import {
   bcryptHashRule,
   dnsLabelRule,
@@ -153,7 +153,7 @@ function crossFieldIssues(c: Fields): Issue[] {
   if (profile?.webConfig === "chart" && c.secretsAs !== "plain") {
     issues.push({
       path: "secretsAs",
-      message: `${FIELDS.secretsAs.label} "${c.secretsAs}" needs chart 3.7.0 or later: chart ${c.chartVersion} takes the password in values.yaml, which sealing the Secrets cannot protect`,
+      message: `${FIELDS.secretsAs.label} "${c.secretsAs}" needs chart ${EXISTING_SECRET_SINCE} or later: chart ${c.chartVersion} takes the password in values.yaml, which sealing the Secrets cannot protect`,
     });
   }
   if (c.secretsAs === "external" && c.secretStore === "")

@@ -93,29 +93,3 @@ export function buildServiceMonitor(plan: Plan): ServiceMonitor {
 export function buildServiceMonitorPatch(plan: Plan): JsonPatchOperation[] {
   return [{ op: "add", path: "/spec/endpoints/0/basicAuth", value: scrapeBasicAuth(plan) }];
 }
-
-/** File the post-renderer writes Helm's output to, inside its own temporary directory. */
-export const CHART_OUTPUT_FILE = "chart.yaml";
-export const PATCH_FILE = "servicemonitor-patch.yaml";
-export const KUSTOMIZATION_FILE = "kustomization.yaml";
-
-/** kustomization.yaml applying the patch to the rendered chart. */
-export function buildKustomization(plan: Plan): Record<string, unknown> {
-  return {
-    apiVersion: "kustomize.config.k8s.io/v1beta1",
-    kind: "Kustomization",
-    resources: [CHART_OUTPUT_FILE],
-    patches: [
-      {
-        path: PATCH_FILE,
-        target: {
-          group: "monitoring.coreos.com",
-          version: "v1",
-          kind: "ServiceMonitor",
-          name: plan.names.fullname,
-          namespace: plan.serviceMonitorNamespace,
-        },
-      },
-    ],
-  };
-}

@@ -19,7 +19,7 @@ export interface Bundle {
   files: Record<string, string>;
 }
 
-/** The config needs a bcrypt hash (chart >= 3.7.0) and `passwordHash` is empty. */
+/** The config needs a bcrypt hash (a chart that mounts our web config Secret) and `passwordHash` is empty. */
 export class MissingPasswordHashError extends Error {
   constructor() {
     super("This chart version keeps the password out of values.yaml and needs its bcrypt hash (passwordHash)");

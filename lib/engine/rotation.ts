@@ -12,7 +12,7 @@ import { usernameRule, passwordRule, bcryptHashRule, rawUsernameRule } from "../
 import { pusherNameRule, pusherUsername } from "../config/pushers";
 import { buildGuide } from "../guide/guide";
 import { helmInstallCommand } from "../guide/helm-command";
-import { buildFiles, FILE_NAMES } from "../outputs/registry";
+import { applyCommand, buildFiles, FILE_NAMES } from "../outputs/registry";
 import { shareLink } from "./generate";
 import { needsPasswordHash, planBundle, type Plan } from "./plan";
 import type { WebUser } from "./pushers";
@@ -117,7 +117,7 @@ export function planRotation(config: Config, r: RotationRequest, shareBaseUrl?: 
   const chartHashes = before.profile.webConfig === "chart";
   const helm = helmInstallCommand(before);
   const commandsFor = (changed: string[]) =>
-    changed.map((f) => (f === FILE_NAMES.values ? helm : `kubectl apply -f ${f}`)).join("\n");
+    changed.map((f) => applyCommand(f, helm)).join("\n");
   const waitWeb = chartHashes
     ? "Helm rolls the chart's web config Secret; the kubelet updates the mounted file within about a minute (no restart: Pushgateway re-reads it on every request)."
     : "The kubelet updates the mounted web config within about a minute; Pushgateway re-reads it on every request, no restart.";
@@ -253,7 +253,7 @@ export function planPusherRotation(
   const chartHashes = before.profile.webConfig === "chart";
   const helm = helmInstallCommand(before);
   const commandsFor = (changed: string[]) =>
-    changed.map((f) => (f === FILE_NAMES.values ? helm : `kubectl apply -f ${f}`)).join("\n");
+    changed.map((f) => applyCommand(f, helm)).join("\n");
   const waitWeb = chartHashes
     ? "Helm rolls the chart's web config Secret; the kubelet updates the mounted file within about a minute (no restart: Pushgateway re-reads it on every request)."
     : "The kubelet updates the mounted web config within about a minute; Pushgateway re-reads it on every request, no restart.";

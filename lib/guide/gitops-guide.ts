@@ -1,4 +1,5 @@
 /** The guide's steps that deploy the chart with Argo CD or Flux, in that tool's own commands. */
+import { EXISTING_SECRET_SINCE } from "../chart/versions";
 import type { Plan } from "../engine/plan";
 import { ARGOCD_NAMESPACE, chartHashesPassword, deployOf, fluxNamespace, fluxSourceName } from "../gitops/build-gitops";
 import { CHART_OCI_REGISTRY, CHART_OCI_URL } from "../gitops/deploy";
@@ -42,7 +43,7 @@ function fluxSteps(plan: Plan): GuideStep[] {
 function argoSteps(plan: Plan): GuideStep[] {
   const app = plan.config.releaseName;
   const drift = chartHashesPassword(plan)
-    ? ` Chart ${plan.config.chartVersion} ${plan.webUsers.length > 1 ? "re-hashes the passwords with a new salt and gives the probes' Authorization header a user picked at random at every render," : "re-hashes the password with a new salt at every render"} and Argo CD renders at every compare: the Application's ignoreDifferences covers that Secret's data${plan.webUsers.length > 1 ? " and the Deployment's probe headers" : ""}, so it does not stay OutOfSync. The Application holds the plaintext password in valuesObject: apply it directly, or encrypt it before it goes to Git, or use chart 3.7.0 or later.`
+    ? ` Chart ${plan.config.chartVersion} ${plan.webUsers.length > 1 ? "re-hashes the passwords with a new salt and gives the probes' Authorization header a user picked at random at every render," : "re-hashes the password with a new salt at every render"} and Argo CD renders at every compare: the Application's ignoreDifferences covers that Secret's data${plan.webUsers.length > 1 ? " and the Deployment's probe headers" : ""}, so it does not stay OutOfSync. The Application holds the plaintext password in valuesObject: apply it directly, or encrypt it before it goes to Git, or use chart ${EXISTING_SECRET_SINCE} or later.`
     : "";
   return [
     {

@@ -47,9 +47,9 @@ export function plainScrapeConfig(plan: Plan): string {
 
 // What values.yaml does with the chart's ServiceMonitor, by strategy.
 const INSTALL_NOTE: Record<ServiceMonitorMode, string> = {
-  values: "values.yaml points the chart's ServiceMonitor at the scrape Secret.",
-  standalone: "values.yaml turns the chart's ServiceMonitor off; the next step replaces it.",
-  patch: `${POST_RENDERER_SCRIPT} runs \`kubectl kustomize\` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Helm 4 runs post-renderers only as installed plugins: install ${POST_RENDERER_DIR}/ as one once (Helm links the directory, so keep it where it is). Helm 3 takes the script's path. \`helm version --short\` tells which Helm you have.`,
+  values: `${FILE_NAMES.values} points the chart's ServiceMonitor at the scrape Secret.`,
+  standalone: `${FILE_NAMES.values} turns the chart's ServiceMonitor off; the next step replaces it.`,
+  patch: `${POST_RENDERER_SCRIPT} runs \`kubectl kustomize\` (kubectl 1.21 or later) on what Helm renders, adding basicAuth to the chart's ServiceMonitor, and stops the install if that ServiceMonitor is not there. Helm 4 runs post-renderers only as installed plugins: install ${POST_RENDERER_DIR}/ as one once (Helm links the directory, so keep it where it is). Helm 3 takes the script's path. The commands ask \`helm version --short\` which Helm you have and take its branch.`,
 };
 
 function chartStep(plan: Plan): GuideStep {
@@ -66,7 +66,16 @@ function chartStep(plan: Plan): GuideStep {
       snippet: { language: "sh", code: `${helmInstallCommand(plan)}\n${repo(4)}` },
     };
   }
+  // One block that works pasted whole: it asks Helm its major and takes that branch only
+  // (Helm 4 needs the installed plugin's name; Helm 3 takes the script's path and cannot load
+  // a postrenderer/v1 plugin, so it must not install one).
   const plugin = postRendererPluginName(plan);
+  const repoAlternative = [
+    "# Or from the Helm repository:",
+    ...HELM_REPO_ADD.split("\n").map((line) => `# ${line}`),
+    `# Helm 4: ${helmInstallCommand(plan, 4, "repo")}`,
+    `# Helm 3: ${helmInstallCommand(plan, 3, "repo")}`,
+  ];
   return {
     id: "chart",
     title: "Install the chart through the post-renderer",
@@ -75,12 +84,14 @@ function chartStep(plan: Plan): GuideStep {
       language: "sh",
       code: [
         `chmod +x ${POST_RENDERER_SCRIPT}`,
-        "# Helm 4 (helm version --short prints v4...):",
-        `helm plugin list | grep -q '^${plugin}\\s' || helm plugin install ./${POST_RENDERER_DIR}`,
-        helmInstallCommand(plan, 4),
-        "# Helm 3 (v3...):",
-        helmInstallCommand(plan, 3),
-        repo(4),
+        'case "$(helm version --short)" in',
+        "  v4*)",
+        `    helm plugin list | grep -q '^${plugin}\\s' || helm plugin install ./${POST_RENDERER_DIR}`,
+        `    ${helmInstallCommand(plan, 4)} ;;`,
+        "  *)",
+        `    ${helmInstallCommand(plan, 3)} ;;`,
+        "esac",
+        ...repoAlternative,
       ].join("\n"),
     },
   };

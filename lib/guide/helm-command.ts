@@ -1,6 +1,8 @@
 /** The one place the chart's install command is written. */
 import type { Plan } from "../engine/plan";
 import { POST_RENDERER_SCRIPT, postRendererPluginName } from "../outputs/post-renderer-files";
+// values-file.ts writes this command into values.yaml: the cycle is only between function bodies.
+import { VALUES_FILE } from "../outputs/values-file";
 
 /** The chart's OCI location, as its README installs it. */
 export const CHART_REF = "oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway";
@@ -21,5 +23,5 @@ export function helmInstallCommand(plan: Plan, helmMajor: 3 | 4 = 4, source: "oc
       ? ""
       : ` --post-renderer ${helmMajor === 4 ? postRendererPluginName(plan) : `./${POST_RENDERER_SCRIPT}`}`;
   const chart = source === "oci" ? CHART_REF : CHART_REPO_REF;
-  return `helm upgrade --install ${c.releaseName} ${chart} --version ${c.chartVersion} -n ${plan.releaseNamespace} -f values.yaml${postRenderer}`;
+  return `helm upgrade --install ${c.releaseName} ${chart} --version ${c.chartVersion} -n ${plan.releaseNamespace} -f ${VALUES_FILE}${postRenderer}`;
 }

@@ -10,6 +10,7 @@ import {
   PROMETHEUS_JOB_FILE,
   prometheusJobText,
 } from "../outputs/scraper-files";
+import { VALUES_FILE } from "../outputs/values-file";
 import { toYaml } from "../yaml/serialize";
 import type { GuideStep } from "./step";
 
@@ -25,7 +26,7 @@ export function scraperInstallNote(plan: Plan): string {
     alloy: "Alloy scrapes it instead",
     prometheus: "Prometheus scrapes it with its own job instead",
   };
-  return `values.yaml turns the chart's ServiceMonitor off: ${by[plan.scraper]}.`;
+  return `${VALUES_FILE} turns the chart's ServiceMonitor off: ${by[plan.scraper]}.`;
 }
 
 /** The scrape pool Prometheus (or VMAgent) lists Pushgateway's target under. */

@@ -4,13 +4,13 @@
  * Secrets committable. The guide steps say what to store where, and how to check it synced.
  */
 import type { Plan } from "../engine/plan";
-import { buildExternalSecrets, EXTERNAL_SECRETS_FILE, storedProperties } from "../secrets/external";
+import { buildExternalSecrets, storedProperties } from "../secrets/external";
 import { toYaml, toYamlFile } from "../yaml/serialize";
 import { SECRET_FILE } from "./manifest-files";
 import type { Output } from "./output";
 import { PUSHER_SECRETS_FILE } from "./pusher-files";
 
-export { EXTERNAL_SECRETS_FILE };
+export const EXTERNAL_SECRETS_FILE = "externalsecrets.yaml";
 export const SOPS_CONFIG_FILE = ".sops.yaml";
 
 const isExternal = (plan: Plan) => plan.config.secretsAs === "external";

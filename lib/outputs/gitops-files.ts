@@ -13,6 +13,7 @@ import {
   fluxPasswordRefs,
   fluxValuesSecretName,
 } from "../gitops/build-gitops";
+import { EXISTING_SECRET_SINCE } from "../chart/versions";
 import { CHART_OCI_URL } from "../gitops/deploy";
 import { toYamlFile } from "../yaml/serialize";
 import type { Output } from "./output";
@@ -110,7 +111,7 @@ export const applicationOutput: Output = {
         `Argo CD Application: chart ${plan.config.chartVersion}, release ${plan.config.releaseName} in ${plan.releaseNamespace}.`,
         ...(chartHashesPassword(plan)
           ? [
-              `Chart ${plan.config.chartVersion} needs the plaintext password in its values: this file holds it. Encrypt it before it goes to Git, or use chart 3.7.0 or later.`,
+              `Chart ${plan.config.chartVersion} needs the plaintext password in its values: this file holds it. Encrypt it before it goes to Git, or use chart ${EXISTING_SECRET_SINCE} or later.`,
             ]
           : []),
       ],

@@ -5,13 +5,7 @@
  * the name of an installed plugin). Everything the script reads sits beside it, so it works from
  * wherever Helm 4 installs the plugin.
  */
-import {
-  buildKustomization,
-  buildServiceMonitorPatch,
-  CHART_OUTPUT_FILE,
-  KUSTOMIZATION_FILE,
-  PATCH_FILE,
-} from "../engine/build-manifests";
+import { buildServiceMonitorPatch } from "../engine/build-manifests";
 import type { Plan } from "../engine/plan";
 import { deployOf } from "../gitops/build-gitops";
 import { toYaml, toYamlFile } from "../yaml/serialize";
@@ -22,6 +16,32 @@ export const POST_RENDERER_DIR = "post-renderer";
 const SCRIPT = "post-renderer.sh";
 export const POST_RENDERER_SCRIPT = `${POST_RENDERER_DIR}/${SCRIPT}`;
 const PLUGIN_MANIFEST = "plugin.yaml";
+
+/** File the post-renderer writes Helm's output to, inside its own temporary directory. */
+const CHART_OUTPUT_FILE = "chart.yaml";
+const PATCH_FILE = "servicemonitor-patch.yaml";
+const KUSTOMIZATION_FILE = "kustomization.yaml";
+
+/** kustomization.yaml applying the patch to the rendered chart. */
+export function buildKustomization(plan: Plan): Record<string, unknown> {
+  return {
+    apiVersion: "kustomize.config.k8s.io/v1beta1",
+    kind: "Kustomization",
+    resources: [CHART_OUTPUT_FILE],
+    patches: [
+      {
+        path: PATCH_FILE,
+        target: {
+          group: "monitoring.coreos.com",
+          version: "v1",
+          kind: "ServiceMonitor",
+          name: plan.names.fullname,
+          namespace: plan.serviceMonitorNamespace,
+        },
+      },
+    ],
+  };
+}
 
 /**
  * The plugin's name, what Helm 4's `--post-renderer` takes. Unique per ServiceMonitor, so that

@@ -119,3 +119,11 @@ export function fileMode(fileName: string): number {
   if (output?.executable) return 0o755;
   return output?.secret ? 0o600 : 0o644;
 }
+
+/**
+ * The command that brings a changed file to the cluster (the rotation's phases): the values
+ * Helm reads through `helmCommand`, every other file with `kubectl apply`.
+ */
+export function applyCommand(fileName: string, helmCommand: string): string {
+  return OUTPUTS.find((o) => o.name === fileName)?.role === "values" ? helmCommand : `kubectl apply -f ${fileName}`;
+}

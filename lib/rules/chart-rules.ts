@@ -2,9 +2,9 @@
 import { isNewerThanKnown, NEWEST_KNOWN_CHART_VERSION, OLDEST_SUPPORTED_CHART_VERSION } from "../chart/versions";
 import { FIELD_CLI } from "../config/field-cli";
 import { FIELDS } from "../config/schema";
-import { getPath, isMap } from "../values/values";
+import { getPath, isMap, lookup } from "../values/values";
 import { EXISTING_SECRET_SINCE, q, vs } from "./common";
-import { fileSource, lookup } from "./evidence";
+import { fileSource } from "./evidence";
 import { pass, problem, type Rule, type Verdict } from "./rule";
 import type { ResolvedSetup } from "./setup";
 

@@ -1,5 +1,5 @@
 /** What several rules ask of a setup, and how they point at it. */
-import { firstVersionWith } from "../chart/versions";
+import { EXISTING_SECRET_SINCE, firstVersionWith } from "../chart/versions";
 import { basicAuthState, type BasicAuthState, type Placed, type SelectorState } from "../engine/cluster-view";
 import type { Secret, ServiceMonitor } from "../k8s/types";
 import { getPath, isMap } from "../values/values";
@@ -10,7 +10,7 @@ import type { ChartSetup, ResolvedSetup } from "./setup";
 
 // Chart versions that brought what the messages point to, from the version table.
 export const SM_BASIC_AUTH_SINCE = firstVersionWith((p) => p.serviceMonitorBasicAuth);
-export const EXISTING_SECRET_SINCE = firstVersionWith((p) => p.webConfig === "existing-secret");
+export { EXISTING_SECRET_SINCE };
 
 export function q(s: unknown): string {
   return JSON.stringify(s);

@@ -8,7 +8,7 @@ import { CHART_DEFAULTS } from "../chart/render";
 import { FIELD_CLI } from "../config/field-cli";
 import type { FieldName } from "../config/schema";
 import type { Placed } from "../engine/cluster-view";
-import { isMap } from "../values/values";
+import { lookup } from "../values/values";
 import { formatPath, type YamlPath } from "../yaml/path";
 import type { FileOrigin, SetupFiles } from "./input";
 
@@ -90,16 +90,6 @@ function keysOf(path: ValuesPath): readonly (string | number)[] {
   return typeof path === "string" ? path.split(".") : path;
 }
 
-/** The value at `path` and whether the path exists (a null value counts as set). */
-export function lookup(values: unknown, path: readonly (string | number)[]): { found: boolean; value: unknown } {
-  let node = values;
-  for (const key of path) {
-    if (Array.isArray(node) && typeof key === "number" && key < node.length) node = node[key];
-    else if (isMap(node) && Object.hasOwn(node, String(key))) node = node[String(key)];
-    else return { found: false, value: undefined };
-  }
-  return { found: true, value: node };
-}
 
 /** Evidence for a values path: the last values document that sets it, else the chart's default. */
 export function valueSource(

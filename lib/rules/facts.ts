@@ -4,7 +4,7 @@
  * or read from the chart's labels and Helm's annotations on the objects in the files.
  */
 import { CHART_NAME, chartNames } from "../chart/names";
-import { compareVersions, OLDEST_SUPPORTED_CHART_VERSION, parseVersion, profileFor } from "../chart/versions";
+import { profileFor } from "../chart/versions";
 import { dnsLabelRule } from "../config/field-rules";
 import { FIELDS, type ConfigInput, type FieldName } from "../config/schema";
 import { getPath, isMap, truthy, type Values } from "../values/values";
@@ -190,21 +190,13 @@ export function resolveFacts(
     f.source.kind === "input"
       ? ""
       : ` (from ${f.source.kind === "file" ? `${f.source.file} ${f.source.path}` : "the chart"})`;
-  if (chartVersion && !parseVersion(chartVersion.value)) {
+  // A version older than webConfiguration is a finding (chart-version-unsupported), not bad input.
+  const lookup = chartVersion ? profileFor(chartVersion.value) : null;
+  if (chartVersion && lookup?.error && lookup.reason !== "too-old") {
     problems.push({
       file: null,
       field: "chartVersion",
-      message: `${FIELDS.chartVersion.label} ${profileFor(chartVersion.value).error}${where(chartVersion)}`,
-    });
-  } else if (
-    chartVersion &&
-    compareVersions(chartVersion.value, OLDEST_SUPPORTED_CHART_VERSION) >= 0 &&
-    profileFor(chartVersion.value).error
-  ) {
-    problems.push({
-      file: null,
-      field: "chartVersion",
-      message: `${FIELDS.chartVersion.label} ${profileFor(chartVersion.value).error}${where(chartVersion)}`,
+      message: `${FIELDS.chartVersion.label} ${lookup.error}${where(chartVersion)}`,
     });
   }
   for (const [f, max] of [

@@ -4,6 +4,8 @@
  * where the chart hashes it at every render.
  */
 import { WEB_CONFIG_FLAG } from "../chart/web-config";
+import { APPLICATION_FILE, FLUX_VALUES_SECRET_FILE } from "../outputs/gitops-files";
+import { VALUES_FILE } from "../outputs/values-file";
 import { basicAuthUsersOf, EXISTING_SECRET_SINCE, requiresPassword, vs } from "./common";
 import { pass, problem, type Rule } from "./rule";
 import type { ResolvedSetup } from "./setup";
@@ -20,23 +22,23 @@ function valuesHome(s: ResolvedSetup) {
         name: "the HelmRelease's values",
         holds: "The HelmRelease's values hold",
         needs:
-          "its values; the HelmRelease does not hold it (Flux merges it in from the Secret in helmrelease-values-secret.yaml through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes",
-        keep: "or keep helmrelease-values-secret.yaml out of Git like the other Secrets (apply it out of band).",
+          `its values; the HelmRelease does not hold it (Flux merges it in from the Secret in ${FLUX_VALUES_SECRET_FILE} through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes`,
+        keep: `or keep ${FLUX_VALUES_SECRET_FILE} out of Git like the other Secrets (apply it out of band).`,
       };
     case "argocd":
       return {
         name: "the Application's helm.valuesObject",
         holds: "The Application's helm.valuesObject holds",
         needs:
-          "the Application's helm.valuesObject, which goes to Git with application.yaml, and writes it, base64-encoded, into the probes",
-        keep: "or encrypt application.yaml before it goes to Git: it is as secret as the password.",
+          `the Application's helm.valuesObject, which goes to Git with ${APPLICATION_FILE}, and writes it, base64-encoded, into the probes`,
+        keep: `or encrypt ${APPLICATION_FILE} before it goes to Git: it is as secret as the password.`,
       };
     default:
       return {
-        name: "values.yaml",
-        holds: "values.yaml holds",
-        needs: "values.yaml and writes it, base64-encoded, into the probes",
-        keep: "or keep values.yaml as secret as the password.",
+        name: VALUES_FILE,
+        holds: `${VALUES_FILE} holds`,
+        needs: `${VALUES_FILE} and writes it, base64-encoded, into the probes`,
+        keep: `or keep ${VALUES_FILE} as secret as the password.`,
       };
   }
 }

@@ -195,16 +195,22 @@ export const prometheusSelectorUnknown: Rule = {
   severity: "info",
   reads: "whether a Prometheus object or a selector label is given",
   scope: "chart",
-  judge: (s) =>
-    s.targeting.some((sm) => selection(s, sm).kind === "unknown")
+  judge: (s) => {
+    const unknown = s.targeting.filter((sm) => selection(s, sm).kind === "unknown");
+    // The labels a Prometheus would select by: what to compare with its selector.
+    const labels = unknown.flatMap((sm) =>
+      smSources(s, sm, ["metadata", "labels"], sm.object.metadata?.labels ?? {}, "serviceMonitor.additionalLabels"),
+    );
+    return unknown.length
       ? [
           problem(
             "Which ServiceMonitors your Prometheus selects is not known: kube-prometheus-stack, for one, ignores those without its release label.",
-            [],
+            labels,
             `Paste your Prometheus object (kubectl get prometheus -A -o yaml) or give the label (${FIELD_CLI.prometheusSelector.flag} release=kube-prometheus-stack).`,
           ),
         ]
-      : [],
+      : [];
+  },
 };
 
 export const networkPolicy: Rule = {

@@ -9,7 +9,8 @@ import { compareCredentials, secretKeyPath, secretValue, type Placed } from "../
 import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/build-manifests";
 import { pusherSecretName } from "../engine/pushers";
 import type { NetworkPolicyPeer, Secret } from "../k8s/types";
-import { os, q } from "./common";
+import { isFile, os, q, vs } from "./common";
+import { showValue, type Source } from "./evidence";
 import { pass, problem, type Rule, type Verdict } from "./rule";
 import type { ChartSetup } from "./setup";
 
@@ -167,6 +168,14 @@ export const rotationContinuity: Rule = {
     const previous = options.stillSending ?? [];
     const users = s.webConfig?.users ?? null;
     if (previous.length === 0 || !users) return [];
+    // This phase's web config users: the list the old credentials are missing from.
+    const web = s.webConfig;
+    const listed = showValue([...users.keys()]);
+    const evidence: Source[] = [
+      s.auth.kind === "chart" || !web?.secret || !isFile(web.secret)
+        ? { ...vs(s, "webConfiguration.basicAuthUsers", true), value: listed }
+        : { ...os(s, web.secret, secretKeyPath(web.secret.object, web.key), undefined, true), value: listed },
+    ];
     const verdicts: Verdict[] = [];
     for (const { username, password, who } of previous) {
       const verdict = compareCredentials(s.view, users, username, password, options.passwordMatchesHash);
@@ -176,12 +185,12 @@ export const rotationContinuity: Rule = {
           who
             ? problem(
                 `Until its next run reads the switched Secret, ${who} still pushes as user ${q(username)} from the previous phase, and this phase's web config ${refused}: every push in between gets 401.`,
-                [],
+                evidence,
                 "Remove the old user only in a phase after the pusher's Secret has switched and its job has pushed with the new one.",
               )
             : problem(
                 `Until the Operator reloads Prometheus's configuration, Prometheus still sends user ${q(username)} from the previous phase, and this phase's web config ${refused}: every scrape in between gets 401.`,
-                [],
+                evidence,
                 "Remove the old user only in a phase after the scrape Secret has switched and Prometheus scrapes `up` with the new one.",
               ),
         );

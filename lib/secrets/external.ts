@@ -12,8 +12,6 @@ import { BASIC_AUTH_PASSWORD_KEY, BASIC_AUTH_USERNAME_KEY } from "../engine/buil
 import type { Plan } from "../engine/plan";
 import { webConfigForUsers } from "../engine/pushers";
 
-export const EXTERNAL_SECRETS_FILE = "externalsecrets.yaml";
-
 /** A store property and the name the template reads it by (a Go identifier). */
 export interface StoredProperty {
   property: string;

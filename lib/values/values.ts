@@ -30,6 +30,20 @@ export function getPath(values: unknown, path: string): unknown {
   return node;
 }
 
+/**
+ * The value at `path` (map keys and list indexes) and whether the path exists: a null value counts
+ * as set. Evidence needs the difference, which {@link getPath} does not make.
+ */
+export function lookup(values: unknown, path: readonly (string | number)[]): { found: boolean; value: unknown } {
+  let node = values;
+  for (const key of path) {
+    if (Array.isArray(node) && typeof key === "number" && key < node.length) node = node[key];
+    else if (isMap(node) && Object.hasOwn(node, String(key))) node = node[String(key)];
+    else return { found: false, value: undefined };
+  }
+  return { found: true, value: node };
+}
+
 /** Go template truthiness: empty strings, maps, lists, zero, false and nil are false. */
 export function truthy(v: unknown): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === "") return false;

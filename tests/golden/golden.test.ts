@@ -6,12 +6,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generate, validateConfig } from "../../lib/index";
-import { CASES, GITOPS_CASES, SCRAPER_CASES } from "../support/cases";
+import { CASES, GITOPS_CASES, SCRAPER_CASES, SECRET_SOURCE_CASES } from "../support/cases";
 
 const ROOT = new URL("./files/", import.meta.url).pathname;
 const update = process.env.UPDATE_GOLDEN === "1";
 
-describe.each([...CASES, ...SCRAPER_CASES, ...GITOPS_CASES])("$name", ({ name, input }) => {
+describe.each([...CASES, ...SCRAPER_CASES, ...GITOPS_CASES, ...SECRET_SOURCE_CASES])("$name", ({ name, input }) => {
   it("matches its golden files byte for byte", () => {
     const result = validateConfig(input);
     if (!result.ok) throw new Error(JSON.stringify(result.errors));

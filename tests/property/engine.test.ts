@@ -9,12 +9,8 @@ import { load } from "js-yaml";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readWebConfig, WEB_CONFIG_KEY } from "../../lib/chart/web-config";
-import {
-  buildKustomization,
-  buildSecrets,
-  buildServiceMonitor,
-  buildServiceMonitorPatch,
-} from "../../lib/engine/build-manifests";
+import { buildSecrets, buildServiceMonitor, buildServiceMonitorPatch } from "../../lib/engine/build-manifests";
+import { buildKustomization } from "../../lib/outputs/post-renderer-files";
 import { buildValues } from "../../lib/engine/build-values";
 import { planBundle } from "../../lib/engine/plan";
 import {

@@ -114,3 +114,25 @@ export const SCRAPER_CASES: Case[] = [
 /** A link made by the first format, before "Deploy with" existed. */
 export const FORMAT_1_LINK =
   "http://127.0.0.1:3000/#s1.N4IgxgFghgTgLgNQKYwM4EsD2A7EAuEAJgDoBGAFmIAYQAaEGJAGySlSQDkoBbJfEXnBjowqALQBzAO50Q2HklQAHKGD4EARlDiQxAK0wbUs+bwDyANxTCAJupBKArqgjTZzlKfuowMKEpQAASQADx4lFmJMGAlZdhgLESQAWRx0OGiuXmVVe0N4iygNdCZ0gE9ZJRhMQQgkZwBlZiQwDJh+RhY2JABeKpraOFZuPqZtADNo7jiURLVU7HTo1Lt+FR0IWXRsIYSoJn5SafofPwCAFXReTEc4fnIAVmN6ftr61CzFFTV+fNmikrlExIOBSaIAawACphSmAygBReQaFg2fBCRxIejYEFgmBQmEiMqQ5x1GDQmzGAjVFg9LQbEAAXyAA";
+
+/**
+ * The outputs the cases above do not produce: pushers' Secrets and CronJob, SOPS, External
+ * Secrets, and sealing's .gitignore (the engine's bundle before the CLI or the page seals it).
+ */
+const pusher = { name: "nightly-report", namespace: "batch", password: PASSWORD, passwordHash: PASSWORD_HASH };
+export const SECRET_SOURCE_CASES: Case[] = [
+  {
+    name: "3.8.0-pushers-sops",
+    input: {
+      ...base,
+      chartVersion: "3.8.0",
+      pushers: [pusher],
+      sopsAge: "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+    },
+  },
+  {
+    name: "3.8.0-external-pushers",
+    input: { ...base, chartVersion: "3.8.0", pushers: [pusher], secretsAs: "external", secretStore: "vault" },
+  },
+  { name: "3.8.0-sealed", input: { ...base, chartVersion: "3.8.0", secretsAs: "sealed" } },
+];

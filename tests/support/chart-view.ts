@@ -142,25 +142,24 @@ export function engineView(chart: RenderedChart): ChartView {
 }
 
 /**
- * `actual` with every label map cut down to the keys `claimed` states: the restatement models
- * the labels that select and are selected (chart, selector, managed-by, podLabels, additional
- * labels) and leaves out `app.kubernetes.io/version`, which no selector reads.
+ * Labels lib/chart/render.ts leaves out on purpose: the chart's appVersion is not in the version
+ * table, and no selector or rule reads it. Every other label is compared in full.
  */
-export function labelsAsClaimed(actual: ChartView, claimed: ChartView): ChartView {
-  const cut = <T extends ObjectView | null>(a: T, c: ObjectView | null | undefined): T =>
-    a && c ? { ...a, labels: Object.fromEntries(Object.entries(a.labels).filter(([k]) => k in c.labels)) } : a;
+export const UNMODELLED_LABELS: readonly string[] = ["app.kubernetes.io/version"];
+
+/** `view` without the {@link UNMODELLED_LABELS}, on every object. */
+export function withoutUnmodelledLabels(view: ChartView): ChartView {
+  const strip = <T extends ObjectView | null>(o: T): T =>
+    o && {
+      ...o,
+      labels: Object.fromEntries(Object.entries(o.labels).filter(([k]) => !UNMODELLED_LABELS.includes(k))),
+    };
   return {
-    ...actual,
-    service: cut(actual.service, claimed.service),
-    secrets: actual.secrets.map((s) =>
-      cut(
-        s,
-        claimed.secrets.find((c) => c.name === s.name && c.namespace === s.namespace) ??
-          claimed.secrets.find((c) => c.name === s.name),
-      ),
-    ),
-    serviceMonitor: cut(actual.serviceMonitor, claimed.serviceMonitor),
-    networkPolicy: cut(actual.networkPolicy, claimed.networkPolicy),
+    ...view,
+    service: strip(view.service),
+    secrets: view.secrets.map(strip),
+    serviceMonitor: strip(view.serviceMonitor),
+    networkPolicy: strip(view.networkPolicy),
   };
 }
 

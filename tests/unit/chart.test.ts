@@ -21,15 +21,18 @@ describe("chart version table", () => {
   });
 
   it.each([
-    ["2.11.9", /no webConfiguration/],
-    ["1.0.0", /no webConfiguration/],
-    ["4.0.0", /not known/],
-    ["3.8", /MAJOR\.MINOR\.PATCH/],
-    ["v3.8.0", /MAJOR\.MINOR\.PATCH/],
-    ["03.8.0", /MAJOR\.MINOR\.PATCH/],
-    ["3.8.0-rc.1", /MAJOR\.MINOR\.PATCH/],
-  ])("%s is refused", (version, error) => {
-    expect(profileFor(version).error).toMatch(error);
+    ["2.11.9", /no webConfiguration/, "too-old"],
+    ["1.0.0", /no webConfiguration/, "too-old"],
+    ["4.0.0", /not known/, "unknown"],
+    ["3.8", /MAJOR\.MINOR\.PATCH/, "malformed"],
+    ["v3.8.0", /MAJOR\.MINOR\.PATCH/, "malformed"],
+    ["03.8.0", /MAJOR\.MINOR\.PATCH/, "malformed"],
+    ["3.8.0-rc.1", /MAJOR\.MINOR\.PATCH/, "malformed"],
+  ])("%s is refused", (version, error, reason) => {
+    const lookup = profileFor(version);
+    expect(lookup.error).toMatch(error);
+    // What the diagnosis tells apart: a too-old chart is a finding, the others bad input.
+    expect(lookup.profile === null && lookup.reason).toBe(reason);
   });
 
   it("covers 2.12.0 to below 4.0.0 without gaps or overlaps", () => {

@@ -37,19 +37,24 @@ describe("the deploy-and-verify guide", () => {
     const { code, steps } = guideFor({ chartVersion, serviceMonitorMode: mode, releaseName: "gw", namespace: "jobs" });
     expect(code("secrets")).toBe("kubectl apply -f secret.yaml");
     // The chart's OCI location first; the Helm repository as a commented alternative.
-    expect(code("chart").split("\n")[mode === "patch" ? 3 : 0]).toContain(
+    expect(code("chart").split("\n")[mode === "patch" ? 4 : 0]).toContain(
       "helm upgrade --install gw oci://ghcr.io/prometheus-community/charts/prometheus-pushgateway",
     );
     expect(code("chart")).toContain(
       "# helm repo add prometheus-community https://prometheus-community.github.io/helm-charts",
     );
-    expect(code("chart")).toContain("# helm upgrade --install gw prometheus-community/prometheus-pushgateway");
+    const repoInstall = "helm upgrade --install gw prometheus-community/prometheus-pushgateway";
+    if (mode !== "patch") expect(code("chart")).toContain(`# ${repoInstall}`);
     expect(code("chart")).toContain(helm);
     if (mode === "patch") {
       expect(code("chart")).toContain("chmod +x post-renderer/post-renderer.sh");
-      // Helm 4 takes an installed plugin's name, Helm 3 the script's path.
-      expect(code("chart")).toContain("helm plugin install ./post-renderer\n");
-      expect(code("chart")).toContain("-f values.yaml --post-renderer ./post-renderer/post-renderer.sh");
+      // Helm 4 takes an installed plugin's name, Helm 3 the script's path; the block asks Helm
+      // which it is, so it works pasted whole (tests/real-helm/guide-commands.test.ts runs it).
+      expect(code("chart")).toMatch(/^case "\$\(helm version --short\)" in\n {2}v4\*\)\n.*helm plugin install \.\/post-renderer\n/m);
+      expect(code("chart")).toMatch(/\n {2}\*\)\n.*-f values\.yaml --post-renderer \.\/post-renderer\/post-renderer\.sh ;;\nesac\n/);
+      // The repository alternative, for both.
+      expect(code("chart")).toContain(`# Helm 4: ${repoInstall}`);
+      expect(code("chart")).toMatch(/# Helm 3: helm upgrade --install gw prometheus-community\S+ .*--post-renderer \.\/post-renderer\/post-renderer\.sh$/);
     }
     expect(code("servicemonitor") || null).toBe(extra);
     // Secrets first, then the chart, then what refers to it.

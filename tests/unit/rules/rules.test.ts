@@ -127,3 +127,29 @@ it("passes only rules that have a pass title, on every pasted setup of the corpu
     }
   }
 });
+
+/**
+ * Problems whose evidence is empty on purpose: what they report is that nothing pasted shows the
+ * fact, so there is no line to point at (the fix says what to paste).
+ */
+const NOTHING_TO_CITE: Record<string, string> = {
+  "web-config-not-verified": "no pasted file says which Secret holds the web config",
+  // The reading problems name their file in the message; a file that does not read has no path.
+  files: "a bundle file that cannot be read",
+};
+
+it("cites evidence for every problem a breaking case reports, but where nothing can be cited", () => {
+  const empty = new Set<string>();
+  for (const c of BUNDLE_CASES) {
+    for (const check of checksOf(c, true).checks)
+      if (check.status !== "pass" && check.evidence.length === 0) empty.add(check.id);
+  }
+  for (const c of SETUP_CASES) {
+    const result = diagnoseSetup(c.breaks, { ...SETUP_OPTIONS, ...c.options });
+    if (!result.ok) continue;
+    for (const f of result.report.findings) if (f.evidence.length === 0) empty.add(f.id);
+  }
+  // Only rules: "files" and the like report input problems, not findings of the rulebook.
+  const rules = new Set(RULES.map((r) => r.id));
+  expect([...empty].filter((id) => rules.has(id) && !(id in NOTHING_TO_CITE)).sort()).toEqual([]);
+});

@@ -36,6 +36,17 @@ function str(v: unknown): string {
   return v === undefined || v === null ? "" : String(v);
 }
 
+/**
+ * Where the `authorization-header` probes carry their header in the rendered Deployment. The
+ * header is for `keys basicAuthUsers | first`, and Go's map order is random: with several users
+ * each render may pick another. The pushgateway container is the first when extraContainers
+ * is empty (which the engine never sets).
+ */
+export const PROBE_HEADER_POINTERS: readonly string[] = [
+  "/spec/template/spec/containers/0/livenessProbe/httpGet/httpHeaders",
+  "/spec/template/spec/containers/0/readinessProbe/httpGet/httpHeaders",
+];
+
 export type Probe =
   { kind: "tcp-socket" } | { kind: "http"; path: string; authorization: string | null } | { kind: "disabled" };
 

@@ -162,17 +162,6 @@ export function templateFacts(version: string): TemplateFacts {
 }
 
 /** Newest chart version whose templates were read; later 3.x are assumed to behave like it. */
-/**
- * Where the `authorization-header` probes carry their header in the rendered Deployment. The
- * header is for `keys basicAuthUsers | first`, and Go's map order is random: with several users
- * each render may pick another. The pushgateway container is the first when extraContainers
- * is empty (which the engine never sets).
- */
-export const PROBE_HEADER_POINTERS: readonly string[] = [
-  "/spec/template/spec/containers/0/livenessProbe/httpGet/httpHeaders",
-  "/spec/template/spec/containers/0/readinessProbe/httpGet/httpHeaders",
-];
-
 export const NEWEST_KNOWN_CHART_VERSION = "3.8.0";
 /** First chart version with `webConfiguration`. */
 export const OLDEST_SUPPORTED_CHART_VERSION = "2.12.0";
@@ -198,8 +187,7 @@ export function compareVersions(a: string, b: string): number {
  */
 export type UnsupportedReason = "malformed" | "too-old" | "unknown";
 export type ProfileLookup =
-  | { profile: ChartProfile; error: null }
-  | { profile: null; error: string; reason: UnsupportedReason };
+  { profile: ChartProfile; error: null } | { profile: null; error: string; reason: UnsupportedReason };
 
 /** The profile for a chart version, or the rule it breaks (completing "Chart version ..."). */
 export function profileFor(version: string): ProfileLookup {

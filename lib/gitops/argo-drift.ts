@@ -5,7 +5,8 @@
  * (argo-cd util/argo/normalizers: group and kind glob-matched, name and namespace equal or
  * unset; a JSON pointer removes what is under it).
  */
-import { PROBE_HEADER_POINTERS, type ChartProfile } from "../chart/versions";
+import { PROBE_HEADER_POINTERS } from "../chart/render";
+import type { ChartProfile } from "../chart/versions";
 import { isMap } from "../values/values";
 
 export interface Drift {

@@ -4,7 +4,6 @@ import type { Check, Config, DiffLine } from "../lib/index";
 import { copyText } from "./clipboard";
 import { saveFile } from "./save-file";
 import { StackedText } from "./stacked-text";
-import { CodeLines } from "./code-lines";
 
 /** What the files still wait for: the password (placeholders), or its hash (being computed). */
 export type Missing = "password" | "hash" | null;
@@ -75,11 +74,14 @@ const Code = memo(function Code({
   highlight: Highlight | null;
 }) {
   const lines = useMemo(() => (highlight ? highlight(text, plain) : html), [highlight, text, plain, html]);
-  if (lines) return <CodeLines lines={lines} />;
   return (
     // Focusable so keyboard users can scroll long lines (WCAG 2.1.1).
     <pre className="code" tabIndex={0}>
-      <code>{text}</code>
+      <code>
+        {/* A line each: React sets the markup of the lines that changed only, so a keystroke
+            re-parses those, not the whole file. */}
+        {lines ? lines.map((line, i) => <span key={i} dangerouslySetInnerHTML={{ __html: line }} />) : text}
+      </code>
     </pre>
   );
 });

@@ -96,7 +96,9 @@ function PreviewChecks({ preview }: { preview: PreviewState }) {
   const judged = useDeferredValue(preview);
   if (judged.kind === "invalid") return <ChecksPanel checks={null} outdated={false} />;
   const { checks, waiting } = judged.judge();
-  return <ChecksPanel checks={checks} outdated={judged.kind === "outdated"} waiting={waiting} missing={judged.missing} />;
+  return (
+    <ChecksPanel checks={checks} outdated={judged.kind === "outdated"} waiting={waiting} missing={judged.missing} />
+  );
 }
 
 export interface GeneratorProps {

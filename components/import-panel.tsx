@@ -139,7 +139,10 @@ export function ImportPanel(_: { children: ReactNode }) {
     reading.current = read.catch((error: unknown) => {
       // A file gone or unreadable since it was picked: said, and the next files still read.
       changed();
-      setOutcome({ kind: "problems", problems: [{ file: null, field: null, message: `A file could not be read: ${String(error)}` }] });
+      setOutcome({
+        kind: "problems",
+        problems: [{ file: null, field: null, message: `A file could not be read: ${String(error)}` }],
+      });
     });
   };
 

@@ -186,7 +186,11 @@ export function pusherHashProblem(states: readonly HashState[]): string | undefi
 let lastChecks: { key: string; value: ReturnType<Core["placeholderChecks"]> } | null = null;
 
 function placeholderChecks(engine: Core, config: Config, files: Record<string, string>, shareBaseUrl: string) {
-  const key = JSON.stringify([{ ...config, password: "", passwordHash: "" }, shareBaseUrl, files[engine.FILE_NAMES.values] ?? ""]);
+  const key = JSON.stringify([
+    { ...config, password: "", passwordHash: "" },
+    shareBaseUrl,
+    files[engine.FILE_NAMES.values] ?? "",
+  ]);
   if (lastChecks?.key !== key) lastChecks = { key, value: engine.placeholderChecks(config, files, { shareBaseUrl }) };
   return lastChecks.value;
 }

@@ -33,7 +33,10 @@ test("a broken 2.14.0 setup: diagnosed, filled in, fixed in the user's own value
   await page.getByRole("button", { name: "Diagnose", exact: true }).click();
 
   const report = diagnosis(page);
-  await expect(report.getByRole("alert")).toHaveText("1 problem stops Prometheus from scraping Pushgateway.", DIAGNOSED);
+  await expect(report.getByRole("alert")).toHaveText(
+    "1 problem stops Prometheus from scraping Pushgateway.",
+    DIAGNOSED,
+  );
   await expect(report).toContainText("Fail: This chart's ServiceMonitor cannot carry credentials");
   // Evidence names the file, the line and the path.
   await expect(report).toContainText("pasted text:12 serviceMonitor.enabled = true");

@@ -19,7 +19,15 @@ import { fileURLToPath } from "node:url";
 import { load, YAML11_SCHEMA } from "js-yaml";
 import { generate, profileFor } from "../lib/index";
 import type { Values } from "../lib/values/values";
-import { chartPackage, chartVersions, Helm, HelmError, installPostRenderer, writeBundle, type HelmMajor } from "../tests/support/helm";
+import {
+  chartPackage,
+  chartVersions,
+  Helm,
+  HelmError,
+  installPostRenderer,
+  writeBundle,
+  type HelmMajor,
+} from "../tests/support/helm";
 import { helmView, type ChartView } from "../tests/support/chart-view";
 import { bundleManifests, proveManifests, renderedManifests } from "../tests/support/helm-proof";
 import { allowedModes, cellConfig, expectedOf, INPUTS } from "../tests/support/helm-matrix";
@@ -60,10 +68,13 @@ function unpack(tgz: string): UnpackedChart {
   try {
     const tar = spawnSync("tar", ["-xzf", tgz, "-C", dir], { encoding: "utf8" });
     if (tar.status !== 0) throw new Error(`cannot unpack ${tgz}: ${tar.stderr}`);
-    const root = readdirSync(dir).map((d) => join(dir, d)).find((d) => existsSync(join(d, "Chart.yaml")));
+    const root = readdirSync(dir)
+      .map((d) => join(dir, d))
+      .find((d) => existsSync(join(d, "Chart.yaml")));
     if (!root) throw new Error(`${tgz} holds no Chart.yaml`);
     const chart = load(readFileSync(join(root, "Chart.yaml"), "utf8")) as { name?: string; version?: string };
-    if (chart.name !== "prometheus-pushgateway") throw new Error(`${tgz} is chart ${chart.name}, not prometheus-pushgateway`);
+    if (chart.name !== "prometheus-pushgateway")
+      throw new Error(`${tgz} is chart ${chart.name}, not prometheus-pushgateway`);
     const values = (load(readFileSync(join(root, "values.yaml"), "utf8"), { schema: YAML11_SCHEMA }) ?? {}) as Values;
     const valuesPaths = new Set<string>();
     const walk = (node: unknown, prefix: string) => {
@@ -86,7 +97,9 @@ function unpack(tgz: string): UnpackedChart {
     };
     if (existsSync(templateDir)) read(templateDir);
     const templateText = texts.join("\n");
-    const templatePaths = new Set([...templateText.matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] as string).slice(1)));
+    const templatePaths = new Set(
+      [...templateText.matchAll(/\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map((m) => (m[1] as string).slice(1)),
+    );
     return { version: String(chart.version), valuesPaths, templatePaths, templateText };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -242,15 +255,24 @@ export async function chartDiff(
     const { profile: nextProfile, error } = profileFor(next.version);
     if (!nextProfile) notes.push(`the engine does not accept chart ${next.version} yet: chart version ${error}`);
     else if (nextProfile.id !== baseProfile?.id)
-      notes.push(`the engine treats ${next.version} with profile ${nextProfile.id}, ${baseVersion} with profile ${baseProfile?.id}`);
+      notes.push(
+        `the engine treats ${next.version} with profile ${nextProfile.id}, ${baseVersion} with profile ${baseProfile?.id}`,
+      );
     const written = new Set([...(baseProfile?.valuesPaths ?? []), ...(nextProfile?.valuesPaths ?? [])]);
     for (const path of [...written].sort()) {
       // Only what the templates read counts: values.yaml may keep a key no template uses.
       const before = reads(base, path);
       const after = reads(next, path);
-      if (before && !after) differences.push(`values path ${path} (written by the engine): read by ${baseVersion}, not read by ${next.version}`);
-      if (!before && after) notes.push(`values path ${path} (written by the engine): not read by ${baseVersion}, read by ${next.version}`);
-      if (!before && !after) differences.push(`values path ${path} (written by the engine): read by neither ${baseVersion} nor ${next.version}`);
+      if (before && !after)
+        differences.push(
+          `values path ${path} (written by the engine): read by ${baseVersion}, not read by ${next.version}`,
+        );
+      if (!before && after)
+        notes.push(`values path ${path} (written by the engine): not read by ${baseVersion}, read by ${next.version}`);
+      if (!before && !after)
+        differences.push(
+          `values path ${path} (written by the engine): read by neither ${baseVersion} nor ${next.version}`,
+        );
     }
     const added = [...next.templatePaths].filter((p) => !base.templatePaths.has(p)).sort();
     const removed = [...base.templatePaths].filter((p) => !next.templatePaths.has(p)).sort();
@@ -264,7 +286,10 @@ export async function chartDiff(
     // Renders.
     for (const scenario of scenarios(baseVersion)) {
       const tag = `[${scenario.name}]`;
-      const [before, after] = [await render(helm, basePackage, scenario, false), await render(helm, newPackage, scenario, false)];
+      const [before, after] = [
+        await render(helm, basePackage, scenario, false),
+        await render(helm, newPackage, scenario, false),
+      ];
       if (before.error !== undefined || after.error !== undefined) {
         if ((before.error === undefined) !== (after.error === undefined))
           differences.push(`${tag} helm template: ${before.error ?? "renders"} -> ${after.error ?? "renders"}`);
@@ -272,7 +297,8 @@ export async function chartDiff(
       }
       const [a, b] = [before.output as string, after.output as string];
       const [keysA, keysB] = [objectKeys(a, scenario.namespace), objectKeys(b, scenario.namespace)];
-      for (const k of keysA.filter((k) => !keysB.includes(k))) differences.push(`${tag} object no longer rendered: ${k}`);
+      for (const k of keysA.filter((k) => !keysB.includes(k)))
+        differences.push(`${tag} object no longer rendered: ${k}`);
       for (const k of keysB.filter((k) => !keysA.includes(k))) differences.push(`${tag} object newly rendered: ${k}`);
       const viewDiff = deepDiff(
         withoutVersionLabels(helmView(a, scenario.namespace)),
@@ -283,9 +309,13 @@ export async function chartDiff(
       if (scenario.files && scenario.expected) {
         // The whole bundle (post-renderer included) on the new chart, proven like tests/real-helm does.
         const full = await render(helm, newPackage, scenario, true);
-        if (full.error !== undefined) differences.push(`${tag} the bundle does not render on ${next.version}: ${full.error}`);
+        if (full.error !== undefined)
+          differences.push(`${tag} the bundle does not render on ${next.version}: ${full.error}`);
         else {
-          const manifests = [...renderedManifests(full.output as string, scenario.namespace), ...bundleManifests(scenario.files)];
+          const manifests = [
+            ...renderedManifests(full.output as string, scenario.namespace),
+            ...bundleManifests(scenario.files),
+          ];
           const proof = proveManifests(manifests, scenario.expected);
           differences.push(...proof.problems.map((p) => `${tag} bundle on ${next.version}: ${p}`));
         }
@@ -303,12 +333,17 @@ export function report(result: ChartDiffResult): string {
   ];
   if (result.notes.length) lines.push("", "For information:", ...result.notes.map((n) => `  - ${n}`));
   if (result.differences.length)
-    lines.push("", `${result.differences.length} differences that matter:`, ...result.differences.map((d) => `  - ${d}`));
+    lines.push(
+      "",
+      `${result.differences.length} differences that matter:`,
+      ...result.differences.map((d) => `  - ${d}`),
+    );
   else lines.push("", "no differences that matter");
   return lines.join("\n");
 }
 
-const USAGE = "usage: npm run chart-diff -- path/to/prometheus-pushgateway-<version>.tgz [--against <vendored version>] [--helm 3|4]";
+const USAGE =
+  "usage: npm run chart-diff -- path/to/prometheus-pushgateway-<version>.tgz [--against <vendored version>] [--helm 3|4]";
 
 async function main(argv: string[]): Promise<number> {
   let file: string | undefined;
@@ -319,15 +354,15 @@ async function main(argv: string[]): Promise<number> {
     if (arg === "--against") against = argv[++i];
     else if (arg === "--helm") {
       const major = Number(argv[++i]);
-      if (major !== 3 && major !== 4) return console.error(USAGE), 2;
+      if (major !== 3 && major !== 4) return (console.error(USAGE), 2);
       helm = major;
-    } else if (arg === "--help" || arg === "-h") return console.log(USAGE), 0;
+    } else if (arg === "--help" || arg === "-h") return (console.log(USAGE), 0);
     else if (!file && !arg.startsWith("-")) file = arg;
-    else return console.error(`unknown argument ${arg}\n${USAGE}`), 2;
+    else return (console.error(`unknown argument ${arg}\n${USAGE}`), 2);
   }
-  if (!file || !existsSync(file)) return console.error(file ? `no such file: ${file}\n${USAGE}` : USAGE), 2;
+  if (!file || !existsSync(file)) return (console.error(file ? `no such file: ${file}\n${USAGE}` : USAGE), 2);
   if (against && !chartVersions().includes(against))
-    return console.error(`--against must be a vendored version: ${chartVersions().join(", ")}`), 2;
+    return (console.error(`--against must be a vendored version: ${chartVersions().join(", ")}`), 2);
   const result = await chartDiff(resolve(file), { against, helm });
   console.log(report(result));
   return result.differences.length ? 1 : 0;

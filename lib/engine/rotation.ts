@@ -116,8 +116,7 @@ export function planRotation(config: Config, r: RotationRequest, shareBaseUrl?: 
   const smNs = before.serviceMonitorNamespace;
   const chartHashes = before.profile.webConfig === "chart";
   const helm = helmInstallCommand(before);
-  const commandsFor = (changed: string[]) =>
-    changed.map((f) => applyCommand(f, helm)).join("\n");
+  const commandsFor = (changed: string[]) => changed.map((f) => applyCommand(f, helm)).join("\n");
   const waitWeb = chartHashes
     ? "Helm rolls the chart's web config Secret; the kubelet updates the mounted file within about a minute (no restart: Pushgateway re-reads it on every request)."
     : "The kubelet updates the mounted web config within about a minute; Pushgateway re-reads it on every request, no restart.";
@@ -252,8 +251,7 @@ export function planPusherRotation(
   const plan = before.pushers[index] as (typeof before.pushers)[number];
   const chartHashes = before.profile.webConfig === "chart";
   const helm = helmInstallCommand(before);
-  const commandsFor = (changed: string[]) =>
-    changed.map((f) => applyCommand(f, helm)).join("\n");
+  const commandsFor = (changed: string[]) => changed.map((f) => applyCommand(f, helm)).join("\n");
   const waitWeb = chartHashes
     ? "Helm rolls the chart's web config Secret; the kubelet updates the mounted file within about a minute (no restart: Pushgateway re-reads it on every request)."
     : "The kubelet updates the mounted web config within about a minute; Pushgateway re-reads it on every request, no restart.";

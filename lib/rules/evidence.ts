@@ -90,7 +90,6 @@ function keysOf(path: ValuesPath): readonly (string | number)[] {
   return typeof path === "string" ? path.split(".") : path;
 }
 
-
 /** Evidence for a values path: the last values document that sets it, else the chart's default. */
 export function valueSource(
   input: { setup: SetupFiles; chartVersion: { value: string } },

@@ -21,16 +21,14 @@ function valuesHome(s: ResolvedSetup) {
       return {
         name: "the HelmRelease's values",
         holds: "The HelmRelease's values hold",
-        needs:
-          `its values; the HelmRelease does not hold it (Flux merges it in from the Secret in ${FLUX_VALUES_SECRET_FILE} through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes`,
+        needs: `its values; the HelmRelease does not hold it (Flux merges it in from the Secret in ${FLUX_VALUES_SECRET_FILE} through spec.valuesFrom), and the chart writes it, base64-encoded, into the probes`,
         keep: `or keep ${FLUX_VALUES_SECRET_FILE} out of Git like the other Secrets (apply it out of band).`,
       };
     case "argocd":
       return {
         name: "the Application's helm.valuesObject",
         holds: "The Application's helm.valuesObject holds",
-        needs:
-          `the Application's helm.valuesObject, which goes to Git with ${APPLICATION_FILE}, and writes it, base64-encoded, into the probes`,
+        needs: `the Application's helm.valuesObject, which goes to Git with ${APPLICATION_FILE}, and writes it, base64-encoded, into the probes`,
         keep: `or encrypt ${APPLICATION_FILE} before it goes to Git: it is as secret as the password.`,
       };
     default:

@@ -12,9 +12,27 @@ import { CHARTS_DIR, chartVersions } from "../support/helm";
 
 /** Every prometheus-pushgateway release from the first with webConfiguration to the newest read. */
 const RELEASED = [
-  "2.12.0", "2.13.0", "2.14.0", "2.15.0", "2.16.0", "2.17.0",
-  "3.0.0", "3.1.0", "3.1.1", "3.1.2", "3.1.3", "3.2.0", "3.3.0",
-  "3.4.0", "3.4.1", "3.4.2", "3.5.0", "3.6.0", "3.6.1", "3.7.0", "3.8.0",
+  "2.12.0",
+  "2.13.0",
+  "2.14.0",
+  "2.15.0",
+  "2.16.0",
+  "2.17.0",
+  "3.0.0",
+  "3.1.0",
+  "3.1.1",
+  "3.1.2",
+  "3.1.3",
+  "3.2.0",
+  "3.3.0",
+  "3.4.0",
+  "3.4.1",
+  "3.4.2",
+  "3.5.0",
+  "3.6.0",
+  "3.6.1",
+  "3.7.0",
+  "3.8.0",
 ];
 
 /** The README's table: package file name -> sha256. */
@@ -35,7 +53,9 @@ describe("the vendored chart packages", () => {
     const published = publishedChecksums();
     expect([...published.keys()]).toEqual(RELEASED.map((v) => `prometheus-pushgateway-${v}.tgz`));
     for (const [file, sha256] of published) {
-      const actual = createHash("sha256").update(readFileSync(join(CHARTS_DIR, file))).digest("hex");
+      const actual = createHash("sha256")
+        .update(readFileSync(join(CHARTS_DIR, file)))
+        .digest("hex");
       expect(actual, file).toBe(sha256);
     }
   });

@@ -50,11 +50,17 @@ describe("the deploy-and-verify guide", () => {
       expect(code("chart")).toContain("chmod +x post-renderer/post-renderer.sh");
       // Helm 4 takes an installed plugin's name, Helm 3 the script's path; the block asks Helm
       // which it is, so it works pasted whole (tests/real-helm/guide-commands.test.ts runs it).
-      expect(code("chart")).toMatch(/^case "\$\(helm version --short\)" in\n {2}v4\*\)\n.*helm plugin install \.\/post-renderer\n/m);
-      expect(code("chart")).toMatch(/\n {2}\*\)\n.*-f values\.yaml --post-renderer \.\/post-renderer\/post-renderer\.sh ;;\nesac\n/);
+      expect(code("chart")).toMatch(
+        /^case "\$\(helm version --short\)" in\n {2}v4\*\)\n.*helm plugin install \.\/post-renderer\n/m,
+      );
+      expect(code("chart")).toMatch(
+        /\n {2}\*\)\n.*-f values\.yaml --post-renderer \.\/post-renderer\/post-renderer\.sh ;;\nesac\n/,
+      );
       // The repository alternative, for both.
       expect(code("chart")).toContain(`# Helm 4: ${repoInstall}`);
-      expect(code("chart")).toMatch(/# Helm 3: helm upgrade --install gw prometheus-community\S+ .*--post-renderer \.\/post-renderer\/post-renderer\.sh$/);
+      expect(code("chart")).toMatch(
+        /# Helm 3: helm upgrade --install gw prometheus-community\S+ .*--post-renderer \.\/post-renderer\/post-renderer\.sh$/,
+      );
     }
     expect(code("servicemonitor") || null).toBe(extra);
     // Secrets first, then the chart, then what refers to it.

@@ -18,7 +18,7 @@ import { ConfigForm } from "./config-form";
 import { guideStore } from "./island-bridges";
 import { ImportBridgeContext, type ImportBridge } from "./island-bridges";
 import type { AppliedImport } from "./import-panel";
-import { island, wake } from "./island";
+import { island, wake, wakeWhenIdle } from "./island";
 // Evaluated with this module, at the page's start: the islands' gates then record what the user
 // does inside them before the generator hydrates (React would require the module only then).
 import "./islands";
@@ -215,6 +215,12 @@ function GeneratorBody({ initial, guideKey, importPanel, guide }: GeneratorProps
         : null,
     [engine, candidate, validation, needHash, hashState, pusherStates, share.baseUrl, imported],
   );
+
+  // Once the engine is here the guide follows every change: hydrated at the next idle moment,
+  // not by the first keystroke that changes it (its hydration would delay that key's paint).
+  useEffect(() => {
+    if (engine) wakeWhenIdle(GUIDE_ID);
+  }, [engine]);
 
   // The guide holds no credentials, so it follows the settings even before a password is typed.
   const fragment = share.settingsFragment;

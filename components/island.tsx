@@ -38,6 +38,17 @@ export function wake(id: string): void {
   gates.get(id)?.open();
 }
 
+/** Runs `task` once the page is idle (Safari has no requestIdleCallback). */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 200);
+}
+
+/** Loads and hydrates the island whose root element has this id at the page's next idle moment. */
+export function wakeWhenIdle(id: string): void {
+  whenIdle(() => wake(id));
+}
+
 /** Events the island missed before it ran; stops recording them. */
 export function takeEarlyEvents(id: string): { clicks: string[]; drops: File[] } {
   const gate = gates.get(id);
@@ -113,10 +124,8 @@ function observe(id: string, gate: Gate, whenVisible: boolean): void {
     (entries) => {
       if (!entries.some((e) => e.isIntersecting)) return;
       observer.disconnect();
-      // Visible from the start: once the page's own start-up work is done. Safari has no
-      // requestIdleCallback.
-      if (typeof requestIdleCallback === "function") requestIdleCallback(gate.open, { timeout: 2000 });
-      else setTimeout(gate.open, 200);
+      // Visible from the start: once the page's own start-up work is done.
+      whenIdle(gate.open);
     },
     { rootMargin: "200px" },
   );

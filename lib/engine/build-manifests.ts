@@ -87,6 +87,20 @@ export function buildServiceMonitor(plan: Plan): ServiceMonitor {
 }
 
 /**
+ * The kustomize patch target that selects the chart's ServiceMonitor alone, for the Helm
+ * post-renderer's kustomization and Flux's postRenderers alike.
+ */
+export function serviceMonitorPatchTarget(plan: Plan) {
+  return {
+    group: "monitoring.coreos.com",
+    version: "v1",
+    kind: "ServiceMonitor",
+    name: plan.names.fullname,
+    namespace: plan.serviceMonitorNamespace,
+  };
+}
+
+/**
  * RFC 6902 operations adding basicAuth to the chart's ServiceMonitor. A JSON patch, not a
  * strategic merge: kustomize does not know the CRD's list keys and would replace `endpoints`.
  */

@@ -3,7 +3,7 @@
  * reads where the chart needs the plaintext password), and Argo CD's Application. Each carries
  * the same values the Helm CLI bundle's values.yaml holds, so the chart renders the same.
  */
-import { buildServiceMonitorPatch } from "../engine/build-manifests";
+import { buildServiceMonitorPatch, serviceMonitorPatchTarget } from "../engine/build-manifests";
 import { buildValues } from "../engine/build-values";
 import type { Plan } from "../engine/plan";
 import type { Secret } from "../k8s/types";
@@ -91,13 +91,7 @@ export function buildHelmRelease(plan: Plan): Record<string, unknown> {
         kustomize: {
           patches: [
             {
-              target: {
-                group: "monitoring.coreos.com",
-                version: "v1",
-                kind: "ServiceMonitor",
-                name: plan.names.fullname,
-                namespace: plan.serviceMonitorNamespace,
-              },
+              target: serviceMonitorPatchTarget(plan),
               patch: toYaml(buildServiceMonitorPatch(plan)),
             },
           ],

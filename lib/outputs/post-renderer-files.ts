@@ -5,7 +5,7 @@
  * the name of an installed plugin). Everything the script reads sits beside it, so it works from
  * wherever Helm 4 installs the plugin.
  */
-import { buildServiceMonitorPatch } from "../engine/build-manifests";
+import { buildServiceMonitorPatch, serviceMonitorPatchTarget } from "../engine/build-manifests";
 import type { Plan } from "../engine/plan";
 import { deployOf } from "../gitops/build-gitops";
 import { toYaml, toYamlFile } from "../yaml/serialize";
@@ -31,13 +31,7 @@ export function buildKustomization(plan: Plan): Record<string, unknown> {
     patches: [
       {
         path: PATCH_FILE,
-        target: {
-          group: "monitoring.coreos.com",
-          version: "v1",
-          kind: "ServiceMonitor",
-          name: plan.names.fullname,
-          namespace: plan.serviceMonitorNamespace,
-        },
+        target: serviceMonitorPatchTarget(plan),
       },
     ],
   };

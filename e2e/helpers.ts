@@ -31,7 +31,9 @@ export async function shownText(page: Page, name: string): Promise<string> {
 /** Sets the password and waits until no file waits for its hash any more. */
 export async function setPassword(page: Page, password: string): Promise<void> {
   await field(page, "Password").fill(password);
-  await expect(page.getByText("Computing the bcrypt hash")).toHaveCount(0);
+  // Typed key by key, each key restarts the bcrypt worker: on a loaded 2-core machine the last
+  // one can take longer than the usual 10 s to start and hash.
+  await expect(page.getByText("Computing the bcrypt hash")).toHaveCount(0, { timeout: 20_000 });
   await expect(page.getByRole("button", { name: "Download all" })).toBeEnabled();
 }
 

@@ -37,12 +37,6 @@ export interface Verdict {
   waiting: string[];
 }
 
-/** `judge` once, then its answer. */
-export function judgedOnce(judge: () => Verdict): () => Verdict {
-  let verdict: Verdict | null = null;
-  return () => (verdict ??= judge());
-}
-
 export type PreviewState =
   /** No valid settings yet, and no earlier files to show. */
   | { kind: "invalid"; reason: string }

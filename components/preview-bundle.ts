@@ -2,7 +2,7 @@
  * What the preview shows for a config, built with the engine: loaded with it (./use-engine), so
  * the page's first load does not carry it.
  */
-import { judgedOnce, type Missing, type PreviewBundle, type PreviewState } from "./bundle-preview";
+import type { Missing, PreviewBundle, PreviewState, Verdict } from "./bundle-preview";
 import type { HashState } from "./hash-client";
 import type { AppliedImport } from "./import-panel";
 import { MASK } from "./mask";
@@ -12,6 +12,12 @@ import type { Config, InputFile } from "../lib/index";
 export { fillPasswords, hashesWanted, previewSettings, withoutCredentials } from "./credentials";
 
 type Core = typeof import("../lib/core");
+
+/** `judge` once, then its answer: the checks are judged only when the panel first asks. */
+export function judgedOnce(judge: () => Verdict): () => Verdict {
+  let verdict: Verdict | null = null;
+  return () => (verdict ??= judge());
+}
 
 /**
  * The bundle for a config; with an imported values file, values.yaml is that file with the fix
@@ -62,13 +68,16 @@ export function buildBundle(
   const mask = <T extends { password: string }>(u: T): T =>
     u.password === engine.PASSWORD_PLACEHOLDER ? u : { ...u, password: MASK };
   const maskedConfig = { ...mask(withHash), pushers: withHash.pushers.map(mask) };
-  // Only the files declared to hold credentials can differ (proven in tests/property/engine).
-  const masked =
-    JSON.stringify(maskedConfig) === JSON.stringify(withHash)
-      ? real
-      : imported && valuesFile
-        ? build(maskedConfig)
-        : { ...real, files: { ...real.files, ...engine.generateCredentialFiles(maskedConfig, { shareBaseUrl }) } };
+  // Nothing to mask when every password is a placeholder or masked already; otherwise only the
+  // files declared to hold credentials can differ (proven in tests/property/engine).
+  const shown = [withHash, ...withHash.pushers].some(
+    (u) => u.password !== engine.PASSWORD_PLACEHOLDER && u.password !== MASK,
+  );
+  const masked = !shown
+    ? real
+    : imported && valuesFile
+      ? build(maskedConfig)
+      : { ...real, files: { ...real.files, ...engine.generateCredentialFiles(maskedConfig, { shareBaseUrl }) } };
   const files = real.files;
   const names = Object.keys(files);
   const held = names.filter((f) => engine.holdsPlaceholder(files[f] as string));

@@ -3,7 +3,8 @@
  * bundle with every Secret sealed by the engine's own sealing step (lib/secrets, as the CLI),
  * with WebCrypto and fresh random bytes from the browser. Nothing leaves the page.
  */
-import { judgedOnce, type PreviewBundle } from "./bundle-preview";
+import type { PreviewBundle } from "./bundle-preview";
+import { judgedOnce } from "./preview-bundle";
 import {
   filesWithSecrets,
   RANDOM_BYTES_PER_VALUE,

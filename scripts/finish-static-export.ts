@@ -1,14 +1,16 @@
 /**
- * Finishes the static export in out/: each page gets its Content-Security-Policy as a meta tag
- * (hashes of its own inline scripts), and out/_headers carries the headers a static host should
- * send (Netlify and Cloudflare Pages read this file; README.md shows the nginx equivalent).
+ * Finishes a static export (out/, or the directory given): each page gets its
+ * Content-Security-Policy as a meta tag (hashes of its own inline scripts), and _headers carries
+ * the headers a static host should send (Netlify and Cloudflare Pages read this file; README.md
+ * shows the nginx equivalent). The bench finishes bench/floor's export the same way, so that both
+ * pages are served alike.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { contentSecurityPolicy, inlineScripts, SECURITY_HEADERS } from "../lib/security/headers";
 
-const OUT = join(process.cwd(), "out");
+const OUT = resolve(process.argv[2] ?? "out");
 
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -47,4 +49,4 @@ writeFileSync(
     .map(([name, value]) => `  ${name}: ${value}`)
     .join("\n")}\n`,
 );
-console.log(`static export: ${files.length} pages with a CSP meta tag; headers in out/_headers`);
+console.log(`static export: ${files.length} pages with a CSP meta tag; headers in ${join(OUT, "_headers")}`);

@@ -27,9 +27,8 @@ export default defineConfig({
   // waiting on its worker (bcrypt) can take longer than the default 5 s there.
   expect: { timeout: 10_000 },
   workers: 2,
-  // Two timing flakes under CI load remain (a radio click right after a chart version change,
-  // a bcrypt worker slow to restart); a retry keeps them from failing the run, and the report
-  // still lists them as flaky.
+  // A timing flake under CI load remains (a bcrypt worker slow to restart); a retry keeps it
+  // from failing the run, and the report still lists it as flaky.
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? "line" : "list",
   use: { browserName: "chromium", launchOptions: CHROMIUM },

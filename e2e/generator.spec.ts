@@ -143,6 +143,29 @@ test("switching the chart version to 2.14.0 switches the strategy and the files"
     ]);
 });
 
+test("the form column stays put when scrolled to its end, so a click there lands where it was aimed", async ({
+  page,
+}) => {
+  // The strategy radios sit near the end of the form, which scrolls on its own on a wide screen.
+  // A click scrolls its target into view, then presses and releases in later tasks: whatever
+  // moves the target in the frames after the scroll turns the click into one on whatever is
+  // there then (the pick was lost).
+  const standalone = page.getByRole("radio", { name: /^standalone/ });
+  const positions = await standalone.evaluate(async (radio) => {
+    radio.scrollIntoView({ block: "center" });
+    const ys = [radio.getBoundingClientRect().y];
+    // The browser lays out what a scroll brings into view over the next frames.
+    for (let frame = 0; frame < 5; frame++) {
+      await new Promise(requestAnimationFrame);
+      ys.push(radio.getBoundingClientRect().y);
+    }
+    return ys;
+  });
+  expect(new Set(positions).size, `positions after the scroll: ${positions.join(", ")}`).toBe(1);
+  await standalone.check();
+  await expect(standalone).toBeChecked();
+});
+
 test("an invalid namespace shows its error next to the field and marks the preview outdated", async ({ page }) => {
   await setPassword(page, PASSWORD);
   const namespace = field(page, "Namespace");

@@ -50,9 +50,9 @@ function kubectlGet(bundle: Record<string, string>, kinds: string[], namespace: 
   return toYaml({ apiVersion: "v1", kind: "List", items });
 }
 
-/** Runs the README's diagnose step for this bundle, answering its commands; returns the CLI run. */
-async function diagnoseAsGuided(scraper: string, password: string, unauthorized: boolean) {
-  const gen = await runMain(
+/** `generate` for release pg of chart 3.8.0 with this scraper, the bundle written to b/. */
+function generateBundle(scraper: string) {
+  return runMain(
     [
       "generate",
       "--chart-version",
@@ -69,6 +69,19 @@ async function diagnoseAsGuided(scraper: string, password: string, unauthorized:
     dir,
     `${PASSWORD}\n`,
   );
+}
+
+/** `diagnose` of these files for that release, in namespace monitoring. */
+function diagnose(...files: string[]) {
+  return runMain(
+    ["diagnose", "--chart-version", "3.8.0", "--release", "pg", "--namespace", "monitoring", ...files],
+    dir,
+  );
+}
+
+/** Runs the README's diagnose step for this bundle, answering its commands; returns the CLI run. */
+async function diagnoseAsGuided(scraper: string, password: string, unauthorized: boolean) {
+  const gen = await generateBundle(scraper);
   expect(gen.code, gen.stderr).toBe(0);
   const bundle = readTree(join(dir, "b"));
   const readme = bundle["README.md"] as string;
@@ -94,10 +107,7 @@ async function diagnoseAsGuided(scraper: string, password: string, unauthorized:
     kinds,
     pool,
     files,
-    result: await runMain(
-      ["diagnose", "--chart-version", "3.8.0", "--release", "pg", "--namespace", "monitoring", ...files],
-      dir,
-    ),
+    result: await diagnose(...files),
   };
 }
 
@@ -141,84 +151,28 @@ it.each(["scrapeconfig", "victoriametrics", "alloy", "prometheus"])(
 );
 
 it("a target list whose Pushgateway pool is a ScrapeConfig's is evidence of that scraper: no false 'no ServiceMonitor'", async () => {
-  await runMain(
-    [
-      "generate",
-      "--chart-version",
-      "3.8.0",
-      "--release",
-      "pg",
-      "--scraper",
-      "scrapeconfig",
-      "--password-file",
-      "-",
-      "--out",
-      "b",
-    ],
-    dir,
-    `${PASSWORD}\n`,
-  );
+  await generateBundle("scrapeconfig");
   const bundle = readTree(join(dir, "b"));
   writeFileSync(join(dir, "secrets.yaml"), bundle["secret.yaml"] as string);
   writeFileSync(
     join(dir, "targets.json"),
     targetsJson("scrapeConfig/monitoring/pg-prometheus-pushgateway", false, false),
   );
-  const result = await runMain(
-    [
-      "diagnose",
-      "--chart-version",
-      "3.8.0",
-      "--release",
-      "pg",
-      "--namespace",
-      "monitoring",
-      join(dir, "b", "values.yaml"),
-      "secrets.yaml",
-      "targets.json",
-    ],
-    dir,
-  );
+  const result = await diagnose(join(dir, "b", "values.yaml"), "secrets.yaml", "targets.json");
   expect(result.stdout).not.toContain("[no-servicemonitor]");
   expect(result.code, result.stdout).toBe(0);
 });
 
 it("reads an Alloy configuration file given to diagnose (not YAML), by its name or its blocks", async () => {
-  await runMain(
-    [
-      "generate",
-      "--chart-version",
-      "3.8.0",
-      "--release",
-      "pg",
-      "--scraper",
-      "alloy",
-      "--password-file",
-      "-",
-      "--out",
-      "b",
-    ],
-    dir,
-    `${PASSWORD}\n`,
-  );
+  await generateBundle("alloy");
   const alloy = readFileSync(join(dir, "b", "alloy", "pushgateway.alloy"), "utf8");
   // Pasted under another name, it is still recognised by its blocks; a key it reads that the Secret lacks is named.
   writeFileSync(join(dir, "config.txt"), alloy.replace('.data["password"]', '.data["pass"]'));
-  const result = await runMain(
-    [
-      "diagnose",
-      "--chart-version",
-      "3.8.0",
-      "--release",
-      "pg",
-      "--namespace",
-      "monitoring",
-      join(dir, "b", "values.yaml"),
-      join(dir, "b", "secret.yaml"),
-      join(dir, "b", "alloy", "rbac.yaml"),
-      "config.txt",
-    ],
-    dir,
+  const result = await diagnose(
+    join(dir, "b", "values.yaml"),
+    join(dir, "b", "secret.yaml"),
+    join(dir, "b", "alloy", "rbac.yaml"),
+    "config.txt",
   );
   expect(result.stderr).toBe("");
   expect(result.code).toBe(1);
